@@ -1,0 +1,371 @@
+"""The ``samverkan`` command line.
+
+Commands that need no orchestration (extract, show, eval, reprocess of one
+article, sources check, dictionary) never import Prefect, so they start fast.
+Every error is printed as one line naming the input and what to do, with
+exit code 2 (bad input) or 1 (run failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("samverkan")
+
+
+class UserError(Exception):
+    """An error caused by the input; printed without a traceback."""
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", help="where raw/ and processed/ live (default: $SAMVERKAN_DATA_DIR or the current directory)")
+    p.add_argument("--quiet", action="store_true", help="print only errors (for cron)")
+    p.add_argument("--json-logs", action="store_true", help="log one JSON object per line (for log shippers)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``samverkan``."""
+    parser = argparse.ArgumentParser(prog="samverkan", description=__doc__.splitlines()[0] if __doc__ else None)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="serve the bundled demo sites on 127.0.0.1 and run the nightly flow on them")
+    _add_common(p)
+    p.add_argument("--runs", type=int, default=1, help="how many nightly runs to make (default 1)")
+
+    p = sub.add_parser("run", help="run the nightly job once")
+    _add_common(p)
+    p.add_argument("--sources", help="sources registry TOML (default: the shipped registry of all 290 kommuner)")
+    p.add_argument("--refetch", action="store_true", help="download known article pages again")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--n-process", type=int, default=1, help="processes for the NLP stage")
+
+    p = sub.add_parser("serve", help="register the nightly schedule with a Prefect server and run it")
+    _add_common(p)
+    p.add_argument("--sources", help="sources registry TOML")
+    p.add_argument("--cron", default="0 3 * * *", help="cron expression, Europe/Stockholm (default: 03:00 nightly)")
+    p.add_argument("--name", default="samverkan-nightly", help="deployment name")
+
+    p = sub.add_parser("reprocess", help="reprocess one article (URL or article_id) or the whole archive")
+    _add_common(p)
+    p.add_argument("ref", nargs="?", help="article URL or article_id")
+    p.add_argument("--all", action="store_true", help="reprocess every article in raw/")
+    p.add_argument("--since", type=_date_arg, help="with --all: only raw records fetched on or after this date")
+    p.add_argument("--until", type=_date_arg, help="with --all: only raw records fetched on or before this date")
+    p.add_argument("--refetch", action="store_true", help="download the article again instead of using raw/")
+    p.add_argument("--prefect", action="store_true", help="run as a Prefect flow (default for --all; single articles skip Prefect start-up)")
+    p.add_argument("--dask-address", help="with --all: an existing Dask scheduler address ('local' starts a LocalCluster)")
+    p.add_argument("--n-process", type=int, default=1, help="processes for the NLP stage")
+
+    p = sub.add_parser("extract", help="print the extraction of one .html or .txt file")
+    _add_common(p)
+    p.add_argument("file", type=Path)
+    p.add_argument("--url", help="the URL the file came from (gives a stable article_id)")
+    p.add_argument("--published", type=_date_arg, help="publication date if known (YYYY-MM-DD)")
+    p.add_argument("--kommun", help="SCB code of the publishing kommun, if known")
+    p.add_argument("--json", action="store_true", help="print the DESIGN.md JSON object")
+
+    p = sub.add_parser("eval", help="score the extraction against a folder of gold JSON files")
+    _add_common(p)
+    p.add_argument("gold_dir", type=Path)
+    p.add_argument("--seeds-dir", type=Path, help="folder of seed texts for gold files that name a seed")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="show one article's extraction from processed/")
+    _add_common(p)
+    p.add_argument("ref", help="article_id or URL")
+    p.add_argument("--html", type=Path, metavar="OUT", help="write an HTML page highlighting every evidence span")
+
+    p = sub.add_parser("sources", help="work with source registries")
+    _add_common(p)
+    ssub = p.add_subparsers(dest="sources_command", required=True, metavar="SUBCOMMAND")
+    pc = ssub.add_parser("check", help="report what discovery finds for each source")
+    pc.add_argument("file", nargs="?", help="registry TOML (default: the shipped registry)")
+    pc.add_argument("--only", help="comma-separated source ids to check")
+
+    p = sub.add_parser("dictionary", help="print or write the data dictionary generated from the schemas")
+    _add_common(p)
+    p.add_argument("--write", action="store_true", help="write docs/data_dictionary.md")
+    return parser
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    quiet = bool(getattr(args, "quiet", False))
+    json_logs = bool(getattr(args, "json_logs", False))
+    try:
+        from pipeline.progress import configure_output
+
+        configure_output(quiet=quiet, json_logs=json_logs)
+    except ImportError:
+        logging.basicConfig(level=logging.ERROR if quiet else logging.INFO, format="%(levelname)s %(message)s")
+    if quiet:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
+
+
+def _paths(args: argparse.Namespace) -> Any:
+    from pipeline.config import resolve_data_dir
+
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def _print(args: argparse.Namespace, text: str) -> None:
+    if not getattr(args, "quiet", False):
+        print(text)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """``samverkan extract FILE``."""
+    from pipeline.extract import ExtractError
+    from pipeline.nlp import load_nlp
+    from pipeline.process import process_file, result_json
+
+    try:
+        res = process_file(load_nlp(), args.file, url=args.url, published=args.published, source_kommun=args.kommun)
+    except ExtractError as exc:
+        raise UserError(str(exc)) from None
+    payload = result_json(res)
+    if args.json:
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    art = payload["article"]
+    print(f"{art['title'] or '(no title)'}  [{art['published'] or 'no date'}, {art['language']}]")
+    print(f"relevant: {art['is_relevant']} (score {art['relevance_score']:.2f})")
+    print("kommuner: " + ", ".join(f"{k['name']} ({k['code']})" for k in payload["kommuner"]))
+    for c in payload["collaborations"]:
+        parties = ", ".join(p["party_name"] for p in c["parties"])
+        areas = ", ".join(a["area_code"] for a in c["priority_areas"])
+        print(f"collaboration: {c['type']} {c['name'] or ''} [{c['period_start']}–{c['period_end']}] parties: {parties}; areas: {areas}")
+    for p in payload["people"]:
+        print(f"person: {p['name']} — {p['role']} ({p['role_code']}) {p['party'] or ''} {p['organisation'] or ''}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """``samverkan run``: the nightly flow once."""
+    from flows.nightly import nightly
+
+    if args.sources:
+        _check_registry(Path(args.sources))
+    paths = _paths(args)
+    summary = nightly(
+        sources=args.sources, data_dir=str(paths.root), batch_size=args.batch_size, refetch=args.refetch,
+        n_process=args.n_process,
+    )
+    _print_summary(args, paths, summary)
+    return 0 if summary.get("status") != "failed" else 1
+
+
+def _check_registry(path: Path) -> None:
+    from pipeline.sources import SourcesError, load_sources
+
+    try:
+        load_sources(path)
+    except SourcesError as exc:
+        raise UserError(str(exc)) from None
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such registry file; give a TOML file in the DESIGN.md format") from None
+
+
+def _print_summary(args: argparse.Namespace, paths: Any, summary: dict[str, Any]) -> None:
+    if getattr(args, "quiet", False):
+        return
+    import pandas as pd
+
+    from pipeline.schemas import SCHEMAS
+
+    print(f"\nrun {summary.get('run_id')}: {summary.get('status')}")
+    for row in summary.get("sources", []):
+        print(
+            f"  {row['source_id']:<24} {row['status']:<9} discovered {row['n_discovered']:>4}  fetched {row['n_fetched']:>4}  "
+            f"unchanged {row['n_unchanged']:>4}  articles {row['n_articles']:>4}  relevant {row['n_relevant']:>4}"
+        )
+    print(f"\ntables in {paths.processed}:")
+    for table in SCHEMAS:
+        folder = paths.processed / table
+        n = len(pd.read_parquet(folder)) if folder.exists() and any(folder.glob("*.parquet")) else 0
+        print(f"  {table:<24} {n:>6} rows")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``samverkan demo``: bundled sites on 127.0.0.1 → nightly flow → processed/."""
+    from pipeline.demo import DEMO_SITES_DIR, render_demo_registry
+    from pipeline.demo.server import DemoServer
+
+    from flows.nightly import nightly
+
+    paths = _paths(args).ensure()
+    with DemoServer(DEMO_SITES_DIR) as server:
+        registry = render_demo_registry(server.base_urls, paths.state / "demo_sources.toml")
+        _print(args, "demo sites: " + ", ".join(f"{k} {v}" for k, v in server.base_urls.items()))
+        summary: dict[str, Any] = {}
+        for _ in range(max(1, args.runs)):
+            summary = nightly(sources=str(registry), data_dir=str(paths.root), flow_label="demo")
+    _print_summary(args, paths, summary)
+    _print(args, f"\nload them with: pandas.read_parquet('{paths.processed}/articles') or pipeline.load('{paths.root}')")
+    return 0 if summary.get("status") != "failed" else 1
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    """``samverkan reprocess URL|ID`` or ``--all``."""
+    paths = _paths(args)
+    if args.all == bool(args.ref):
+        raise UserError("reprocess: give either an article URL/ID or --all")
+    if args.all:
+        from flows.reprocess import reprocess_archive
+
+        summary = reprocess_archive(
+            data_dir=str(paths.root),
+            since=args.since.isoformat() if args.since else None,
+            until=args.until.isoformat() if args.until else None,
+            dask_address=args.dask_address,
+            n_process=args.n_process,
+        )
+        _print(args, json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+        return 0
+    if args.prefect:
+        from flows.reprocess import reprocess_article
+
+        change = reprocess_article(ref=args.ref, data_dir=str(paths.root), refetch=args.refetch)
+    else:
+        from pipeline.reprocess import ReprocessError, reprocess_one
+
+        try:
+            change = reprocess_one(paths, args.ref, refetch=args.refetch).as_dict()
+        except ReprocessError as exc:
+            raise UserError(str(exc)) from None
+    _print(args, _format_change(change))
+    return 0
+
+
+def _format_change(change: dict[str, Any]) -> str:
+    lines = [f"article {change['article_id']} ({change.get('url') or 'no url'}): "
+             f"{len(change['added'])} facts added, {len(change['removed'])} removed"]
+    lines += [f"  + {fact}" for fact in change["added"]]
+    lines += [f"  - {fact}" for fact in change["removed"]]
+    return "\n".join(lines)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """``samverkan eval GOLD_DIR``."""
+    from pipeline.evaluate import evaluate, format_report
+
+    if not args.gold_dir.is_dir():
+        raise UserError(f"{args.gold_dir}: not a folder; give a folder of gold JSON files (format in README)")
+    report = evaluate(args.gold_dir, seeds_dir=args.seeds_dir)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """``samverkan show ID``."""
+    from pipeline.loader import load
+    from pipeline.show import ShowError, render_html, render_terminal
+
+    tables = load(_paths(args).root)
+    try:
+        if args.html:
+            args.html.write_text(render_html(args.ref, tables), encoding="utf-8")
+            _print(args, f"wrote {args.html}")
+        else:
+            from rich.console import Console
+
+            render_terminal(args.ref, tables, Console())
+    except ShowError as exc:
+        raise UserError(str(exc)) from None
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    """``samverkan sources check [FILE]``."""
+    from pipeline.crawl_runner import check_registry
+    from pipeline.sources import DEFAULT_REGISTRY
+
+    path = Path(args.file) if args.file else DEFAULT_REGISTRY
+    _check_registry(path)
+    only = set(args.only.split(",")) if args.only else None
+    ok = True
+    for check in check_registry(path, only=only):
+        ok = ok and not check.get("failures")
+        print(json.dumps(check, ensure_ascii=False, default=str))
+    return 0 if ok else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``samverkan serve``: register the nightly deployment and run it on schedule."""
+    from flows.deploy import serve_nightly
+
+    if args.sources:
+        _check_registry(Path(args.sources))
+    serve_nightly(name=args.name, cron=args.cron, sources=args.sources, data_dir=str(_paths(args).root))
+    return 0
+
+
+def cmd_dictionary(args: argparse.Namespace) -> int:
+    """``samverkan dictionary [--write]``."""
+    from pipeline.config import REPO_DIR
+    from pipeline.schemas import data_dictionary_markdown
+
+    text = data_dictionary_markdown()
+    if args.write:
+        target = REPO_DIR / "docs" / "data_dictionary.md"
+        target.write_text(text + "\n", encoding="utf-8")
+        _print(args, f"wrote {target}")
+    else:
+        print(text)
+    return 0
+
+
+COMMANDS = {
+    "extract": cmd_extract,
+    "run": cmd_run,
+    "demo": cmd_demo,
+    "reprocess": cmd_reprocess,
+    "eval": cmd_eval,
+    "show": cmd_show,
+    "sources": cmd_sources,
+    "serve": cmd_serve,
+    "dictionary": cmd_dictionary,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``samverkan`` console script."""
+    args = build_parser().parse_args(argv)
+    _configure_logging(args)
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"samverkan {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("samverkan: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: one clear line, details in the log
+        from pipeline.errors import describe
+
+        message = describe(exc)
+        if message is None:
+            raise
+        print(f"samverkan {args.command}: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

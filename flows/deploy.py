@@ -1,0 +1,53 @@
+"""Register the nightly deployment with a Prefect server and serve it.
+
+Default: a local server started with ``prefect server start`` (SQLite,
+embedded); set ``PREFECT_API_URL`` to use a shared one. ``serve_nightly``
+registers the deployment with a cron schedule in Europe/Stockholm and then
+executes its runs in this process until stopped.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prefect.schedules import Cron
+
+from flows.nightly import nightly
+
+TIMEZONE = "Europe/Stockholm"
+
+
+def check_server() -> str:
+    """Return the configured API URL, or raise RuntimeError with what to do when none is set or reachable."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()
+    if not url:
+        raise RuntimeError(
+            "no Prefect server configured: start one with `prefect server start` and set "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api (or point it at your shared server)"
+        )
+    import httpx
+
+    try:
+        httpx.get(url.rstrip("/") + "/health", timeout=5).raise_for_status()
+    except httpx.HTTPError as exc:
+        raise RuntimeError(f"Prefect server at {url} is not reachable ({exc}); start it with `prefect server start`") from None
+    return url
+
+
+def serve_nightly(
+    name: str = "samverkan-nightly",
+    cron: str = "0 3 * * *",
+    sources: str | None = None,
+    data_dir: str | None = None,
+) -> None:
+    """Register ``nightly`` as deployment ``name`` (cron in Europe/Stockholm) and serve its runs."""
+    check_server()
+    nightly.serve(
+        name=name,
+        schedules=[Cron(cron, timezone=TIMEZONE)],
+        parameters={"sources": sources, "data_dir": data_dir},
+        description="Nightly crawl of the sources registry into processed/ Parquet tables.",
+        tags=["samverkan"],
+    )

@@ -1,0 +1,188 @@
+"""The nightly flow: discover → fetch → archive → extract → relevance → NLP → write.
+
+Thin Prefect wrapper over :mod:`pipeline`. Each source is crawled in its own
+task (hosts in parallel, one failing source never stops the others); NLP runs
+over batches of pending raw records; each batch is committed atomically, so an
+interrupted night resumes where it stopped. Without ``PREFECT_API_URL`` the
+flow runs on Prefect's ephemeral API.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from pipeline import jobs
+from pipeline.config import resolve_data_dir
+from pipeline.process import iter_batches
+
+
+def _registry(sources: str | None) -> Path:
+    from pipeline.sources import DEFAULT_REGISTRY
+
+    return Path(sources) if sources else DEFAULT_REGISTRY
+
+
+@task(name="crawl-source", cache_policy=NO_CACHE)
+def crawl_source_task(source_id: str, registry: str, data_dir: str, refetch: bool = False) -> dict[str, Any]:
+    """Discover and fetch one source; returns its CrawlReport as a dict (never raises for site faults)."""
+    from pipeline.crawl_runner import crawl_one
+
+    return crawl_one(source_id, Path(registry), resolve_data_dir(data_dir), refetch=refetch)
+
+
+@task(name="process-batch", cache_policy=NO_CACHE)
+def process_batch_task(
+    raw_ids: list[str], data_dir: str, source_kommun: dict[str, str | None], base_model: str | None, n_process: int
+) -> jobs.StagedBatch:
+    """Extract + NLP for a batch of raw ids; rows are staged on disk, the summary returned."""
+    return jobs.process_raw_batch(
+        resolve_data_dir(data_dir), raw_ids, source_kommun=source_kommun, base_model=base_model, n_process=n_process
+    )
+
+
+@task(name="commit-batch", cache_policy=NO_CACHE)
+def commit_task(data_dir: str, staged: list[jobs.StagedBatch]) -> int:
+    """Write staged rows into processed/ (atomic, idempotent)."""
+    from pipeline.store import Store
+
+    return jobs.commit_staged(Store(resolve_data_dir(data_dir).processed), staged)
+
+
+def _run_rows(
+    run_id: str, flow_name: str, started: datetime, reports: list[dict[str, Any]], staged: list[jobs.StagedBatch]
+) -> list[dict[str, Any]]:
+    finished = datetime.now(UTC)
+    per_source: dict[str, list[int]] = {}
+    process_errors: list[str] = []
+    for batch in staged:
+        process_errors += batch.errors
+        for sid, (n, r) in batch.per_source.items():
+            acc = per_source.setdefault(sid, [0, 0])
+            acc[0] += n
+            acc[1] += r
+    rows = []
+    for rep in reports:
+        sid = rep["source_id"]
+        n, r = per_source.get(sid, [0, 0])
+        failed = rep.get("fatal") or (rep["n_failed"] and not rep["n_fetched"] and not rep["n_unchanged"])
+        rows.append(
+            {
+                "run_id": run_id,
+                "flow": flow_name,
+                "source_id": sid,
+                "started_at": started,
+                "finished_at": finished,
+                "status": "failed" if failed else ("partial" if rep["errors"] else "completed"),
+                "n_discovered": rep["n_discovered"],
+                "n_fetched": rep["n_fetched"],
+                "n_unchanged": rep["n_unchanged"],
+                "n_skipped": rep["n_skipped"],
+                "n_failed": rep["n_failed"],
+                "n_articles": n,
+                "n_relevant": r,
+                "errors": json.dumps(rep["errors"][:50], ensure_ascii=False),
+            }
+        )
+    total = {
+        k: sum(int(row[k]) for row in rows)
+        for k in ("n_discovered", "n_fetched", "n_unchanged", "n_skipped", "n_failed")
+    }
+    n_art = sum(b.n_articles for b in staged)
+    n_rel = sum(b.n_relevant for b in staged)
+    any_failed = any(row["status"] == "failed" for row in rows)
+    rows.append(
+        {
+            "run_id": run_id,
+            "flow": flow_name,
+            "source_id": None,
+            "started_at": started,
+            "finished_at": finished,
+            "status": "partial" if any_failed or process_errors else "completed",
+            **total,
+            "n_failed": total["n_failed"] + len(process_errors),
+            "n_articles": n_art,
+            "n_relevant": n_rel,
+            "errors": json.dumps(process_errors[:200], ensure_ascii=False),
+        }
+    )
+    return rows
+
+
+def _flow_run_id() -> str:
+    try:
+        from prefect.runtime import flow_run
+
+        rid = flow_run.id
+        if rid:
+            return str(rid)
+    except Exception:  # noqa: BLE001 - outside a flow run
+        pass
+    return uuid.uuid4().hex
+
+
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=8))
+def nightly(
+    sources: str | None = None,
+    data_dir: str | None = None,
+    batch_size: int = 64,
+    refetch: bool = False,
+    base_model: str | None = None,
+    n_process: int = 1,
+    flow_label: str = "nightly",
+) -> dict[str, Any]:
+    """Crawl every source in the registry ``sources`` (default: all 290 kommuner) and update processed/."""
+    from pipeline.sources import load_sources
+    from pipeline.store import Store
+
+    logger = get_run_logger()
+    started = datetime.now(UTC)
+    run_id = _flow_run_id()
+    paths = resolve_data_dir(data_dir).ensure()
+    registry = _registry(sources)
+    srcs = load_sources(registry)
+    store = Store(paths.processed)
+    with store.lock():
+        logger.info("crawling %d sources from %s", len(srcs), registry)
+        futures = [crawl_source_task.submit(s.id, str(registry), str(paths.root), refetch) for s in srcs]
+        reports: list[dict[str, Any]] = []
+        for src, fut in zip(srcs, futures, strict=True):
+            try:
+                reports.append(fut.result())
+            except Exception as exc:  # noqa: BLE001 - one failing source never stops the others
+                logger.error("source %s failed: %s", src.id, exc)
+                reports.append(
+                    {"source_id": src.id, "raw_ids": [], "n_discovered": 0, "n_fetched": 0, "n_unchanged": 0,
+                     "n_skipped": 0, "n_failed": 1, "errors": [f"{type(exc).__name__}: {exc}"], "fatal": True}
+                )
+        source_kommun = {s.id: s.kommun for s in srcs}
+        pending = jobs.pending_raw_ids(paths, store.raw_ids())
+        logger.info("%d article pages to process", len(pending))
+        staged_all: list[jobs.StagedBatch] = []
+        for batch in iter_batches(pending, batch_size):
+            staged = process_batch_task(batch, str(paths.root), source_kommun, base_model, n_process)
+            commit_task(str(paths.root), [staged])
+            staged_all.append(staged)
+        store.write_table("kommuner", jobs.kommun_rows())
+        run_rows = _run_rows(run_id, flow_label, started, reports, staged_all)
+        store.append_runs(run_rows)
+    summary = {k: v for k, v in run_rows[-1].items() if k.startswith("n_") or k in ("status", "run_id")}
+    summary["sources"] = [asdict_safe(r) for r in run_rows[:-1]]
+    logger.info("nightly done: %s", {k: v for k, v in summary.items() if k != "sources"})
+    return summary
+
+
+def asdict_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """A run row with timestamps as ISO strings (for printing)."""
+    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
+
+
+__all__ = ["nightly", "asdict", "crawl_source_task", "process_batch_task", "commit_task"]
