@@ -1,0 +1,36 @@
+import threading
+
+from pipeline.crawl_state import CrawlState
+
+
+def test_visit_keeps_validators_and_counts(tmp_path):
+    with CrawlState.in_state_dir(tmp_path / "state") as st:
+        assert st.add_discovered("https://x.se/a", "x", "article", sitemap_lastmod="2024-01-01")
+        assert not st.add_discovered("https://x.se/a", "x", "article")
+        st.record_visit("https://x.se/a", "x", "article", "fetched", etag='"e1"', content_sha256="abc", raw_id="r1")
+        st.record_visit("https://x.se/a", "x", "article", "unchanged")
+        s = st.get("https://x.se/a")
+        assert s.etag == '"e1"' and s.raw_id == "r1" and s.status == "unchanged" and s.attempts == 2
+        assert s.sitemap_lastmod == "2024-01-01" and s.last_visit is not None
+        assert st.counts("x") == {"article:unchanged": 1}
+    with CrawlState(tmp_path / "state" / "crawl.sqlite") as st:  # persisted
+        assert st.get("https://x.se/a").content_sha256 == "abc"
+        mode = st._conn.execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
+
+
+def test_threads_share_one_state(tmp_path):
+    st = CrawlState(tmp_path / "crawl.sqlite")
+
+    def work(n):
+        for i in range(50):
+            st.record_visit(f"https://h{n}.se/{i}", f"s{n}", "article", "fetched", raw_id=f"r{i}")
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(st.counts().values()) == 200
+    assert len(list(st.iter_source("s2", kind="article", status="fetched"))) == 50
+    st.close()
