@@ -38,6 +38,9 @@ JSON_PROGRESS_INTERVAL_S = 1.0
 
 _HANDLER_MARK = "_samverkan_handler"
 
+#: Third-party loggers that log every request at INFO; kept at WARNING so progress stays readable.
+NOISY_LOGGERS = ("httpx", "httpcore", "urllib3", "filelock", "asyncio")
+
 
 @dataclass
 class OutputSettings:
@@ -103,6 +106,8 @@ def configure_output(quiet: bool = False, json_logs: bool = False, stream: TextI
     handler.setLevel(logging.WARNING if quiet else logging.INFO)
     root.addHandler(handler)
     root.setLevel(min(root.level or logging.WARNING, handler.level))
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     return _settings
 
 
