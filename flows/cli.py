@@ -202,13 +202,13 @@ def _print_summary(args: argparse.Namespace, paths: Any, summary: dict[str, Any]
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """``samverkan demo``: bundled sites on 127.0.0.1 → nightly flow → processed/."""
-    from pipeline.demo import DEMO_SITES_DIR, render_demo_registry
+    from pipeline.demo import SITES_ROOT, render_demo_registry
     from pipeline.demo.server import DemoServer
 
     from flows.nightly import nightly
 
     paths = _paths(args).ensure()
-    with DemoServer(DEMO_SITES_DIR) as server:
+    with DemoServer(SITES_ROOT) as server:
         registry = render_demo_registry(server.base_urls, paths.state / "demo_sources.toml")
         _print(args, "demo sites: " + ", ".join(f"{k} {v}" for k, v in server.base_urls.items()))
         summary: dict[str, Any] = {}

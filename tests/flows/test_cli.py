@@ -1,0 +1,126 @@
+"""The samverkan CLI as a user runs it: real subprocesses, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.flows.conftest import SEEDS
+
+CLI = [sys.executable, "-m", "flows.cli"]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], cwd=cwd or REPO, capture_output=True, text=True, timeout=300)
+
+
+def test_extract_seed_lerum_json() -> None:
+    seed = SEEDS / "001_eaf90f0e5656a948.txt"
+    if not seed.exists():
+        pytest.skip("../shared/examples/seeds is absent")
+    proc = run_cli("extract", str(seed), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert set(data) >= {"article", "collaborations", "people", "dates", "priority_areas", "kommuner", "mentions"}
+    assert any(k["code"] == "1441" for k in data["kommuner"])
+    types = {c["type"] for c in data["collaborations"]}
+    assert "samverkansoverenskommelse" in types
+    coll = next(c for c in data["collaborations"] if c["type"] == "samverkansoverenskommelse")
+    party_ids = {p["party_id"] for p in coll["parties"]}
+    assert {"1441", "polismyndigheten"} <= party_ids
+    assert coll["period_start"] == "2023-01-01" and coll["period_end"] == "2026-12-31"
+    text = data["article"]["text"]
+    for c in data["collaborations"]:
+        assert text[c["start_char"] : c["end_char"]] == c["evidence"]
+
+
+def test_extract_html_file(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<html><head><title>Nytt avtal</title></head><body><nav>Start | Nyheter</nav><article><h1>Ale kommun och polisen"
+        " förnyar avtalet</h1><p>Publicerad 2024-05-02</p><p>Ale kommun och Polisen har tecknat en ny"
+        " samverkansöverenskommelse som gäller 2024–2026. Fokus ligger på narkotika och trygghet i centrum.</p>"
+        "<p>– Vi gör det här tillsammans, säger Eva Strand (S), kommunstyrelsens ordförande.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    proc = run_cli("extract", str(page), "--json", "--url", "https://www.ale.se/nyheter/avtal?utm_source=x")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["article"]["published"] == "2024-05-02"
+    assert data["article"]["canonical_url"] == "https://www.ale.se/nyheter/avtal"
+    assert data["article"]["is_relevant"] is True
+    assert any(k["code"] == "1440" for k in data["kommuner"])
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expect"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blob.html", b"\x00\x01\x02binary\x00" * 50, "binary"),
+        ("nobody.html", b"<html><head><title>x</title></head></html>", "no article text"),
+    ],
+)
+def test_extract_bad_input_is_one_clear_line(tmp_path: Path, name: str, content: bytes, expect: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    proc = run_cli("extract", str(path), "--json")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert str(path) in proc.stderr and expect in proc.stderr
+
+
+def test_extract_missing_file(tmp_path: Path) -> None:
+    proc = run_cli("extract", str(tmp_path / "nope.txt"))
+    assert proc.returncode == 2 and "no such file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_extract_cp1252_without_charset(tmp_path: Path) -> None:
+    path = tmp_path / "latin.html"
+    html = (
+        "<html><body><article><h1>Trygghet i Växjö</h1><p>Växjö kommun och polisen har undertecknat ett"
+        " medborgarlöfte för 2025. Arbetet gäller narkotika och trygghet på torget i centrala Växjö.</p></article></body></html>"
+    )
+    path.write_bytes(html.encode("cp1252"))
+    proc = run_cli("extract", str(path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert "Växjö" in data["article"]["text"]
+
+
+def test_english_page_gets_language_and_no_swedish_noise(tmp_path: Path) -> None:
+    path = tmp_path / "en.txt"
+    path.write_text(
+        "The city council and the police signed a new agreement on safety in the town centre. It will be in force"
+        " for the years to come and it covers drugs and the recruitment of young people into crime.",
+        encoding="utf-8",
+    )
+    proc = run_cli("extract", str(path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["article"]["language"] == "en"
+    assert data["collaborations"] == [] and data["people"] == [] and data["mentions"] == []
+
+
+def test_dictionary_prints_every_table() -> None:
+    proc = run_cli("dictionary")
+    assert proc.returncode == 0
+    for table in ("articles", "collaborations", "collaboration_parties", "people", "runs"):
+        assert f"`{table}`" in proc.stdout
+
+
+def test_reprocess_needs_ref_or_all(tmp_path: Path) -> None:
+    proc = run_cli("reprocess", "--data-dir", str(tmp_path))
+    assert proc.returncode == 2 and "--all" in proc.stderr
+
+
+def test_run_with_bad_registry_names_file_and_field(tmp_path: Path) -> None:
+    reg = tmp_path / "bad.toml"
+    reg.write_text('[[source]]\nid = "Bad Id"\nname = "X"\nkind = "kommun"\nstart_urls = ["https://x.se/"]\n', encoding="utf-8")
+    proc = run_cli("run", "--sources", str(reg), "--data-dir", str(tmp_path))
+    assert proc.returncode == 2
+    assert str(reg) in proc.stderr and "id" in proc.stderr and "Traceback" not in proc.stderr
