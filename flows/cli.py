@@ -67,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=_date_arg, help="with --all: only raw records fetched on or after this date")
     p.add_argument("--until", type=_date_arg, help="with --all: only raw records fetched on or before this date")
     p.add_argument("--refetch", action="store_true", help="download the article again instead of using raw/")
-    p.add_argument("--prefect", action="store_true", help="run as a Prefect flow (default for --all; single articles skip Prefect start-up)")
+    p.add_argument(
+        "--prefect", action="store_true", help="run as a Prefect flow (default for --all; single articles skip Prefect start-up)"
+    )
     p.add_argument("--dask-address", help="with --all: an existing Dask scheduler address ('local' starts a LocalCluster)")
     p.add_argument("--n-process", type=int, default=1, help="processes for the NLP stage")
 
@@ -202,10 +204,9 @@ def _print_summary(args: argparse.Namespace, paths: Any, summary: dict[str, Any]
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """``samverkan demo``: bundled sites on 127.0.0.1 → nightly flow → processed/."""
+    from flows.nightly import nightly
     from pipeline.demo import SITES_ROOT, render_demo_registry
     from pipeline.demo.server import DemoServer
-
-    from flows.nightly import nightly
 
     paths = _paths(args).ensure()
     with DemoServer(SITES_ROOT) as server:

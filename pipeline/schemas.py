@@ -110,7 +110,12 @@ DATES = pa.schema(
 MENTIONS = pa.schema(
     [
         _f("article_id", pa.string(), "Article.", False),
-        _f("label", pa.string(), "KOMMUN, MYNDIGHET, LANSSTYRELSE, REGION, ORGANISATION, PERSON, ROLE, PARTY, DATE, PRIORITY, COLLAB_TYPE, or a model label (PER, ORG, LOC, MISC)."),
+        _f(
+            "label",
+            pa.string(),
+            "KOMMUN, MYNDIGHET, LANSSTYRELSE, REGION, ORGANISATION, PERSON, ROLE, PARTY, DATE, PRIORITY, COLLAB_TYPE, "
+            "or a model label (PER, ORG, LOC, MISC).",
+        ),
         _f("text", pa.string(), "Span text as written."),
         _f("norm_id", pa.string(), "Normalised id (SCB code, agency slug, role code, area code, ISO date...)."),
         _f("start_char", pa.int32(), "Start offset in articles.text."),

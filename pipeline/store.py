@@ -676,6 +676,7 @@ class Store:
             json.dump(doc, fh)
             fh.flush()
             os.fsync(fh.fileno())
+        self._step("journal rename")
         os.replace(tmp, self.root / JOURNAL)
         _fsync_path(self.root)
 
