@@ -67,6 +67,40 @@ class RequestEvent:
     purpose: str  # "robots" | "page"
 
 
+def crawl_delay_for(lines: list[str], user_agent: str) -> float | None:
+    """The ``Crawl-delay`` (seconds, fractions allowed) of the robots.txt group for our agent, else ``*``."""
+    token = user_agent.split("/")[0].strip().lower()
+    groups: list[tuple[list[str], float | None]] = []
+    agents: list[str] = []
+    delay: float | None = None
+    in_rules = False
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        key, value = (x.strip() for x in line.split(":", 1))
+        key = key.lower()
+        if key == "user-agent":
+            if in_rules:
+                groups.append((agents, delay))
+                agents, delay, in_rules = [], None, False
+            agents.append(value.lower())
+        else:
+            in_rules = True
+            if key == "crawl-delay":
+                try:
+                    delay = max(0.0, float(value))
+                except ValueError:
+                    pass
+    if agents:
+        groups.append((agents, delay))
+    for wanted in (lambda a: a != "*" and a in token, lambda a: a == "*"):
+        for names, d in groups:
+            if any(wanted(a) for a in names):
+                return d
+    return None
+
+
 class _Host:
     """Per-host politeness: a lock (one request in flight) and the earliest next start."""
 
@@ -208,9 +242,11 @@ class PoliteFetcher:
             else:
                 lines = body.decode("utf-8", "replace").splitlines()
                 rp.parse(lines)
-                delay = rp.crawl_delay(self.user_agent)
+                delay = crawl_delay_for(lines, self.user_agent)
                 if delay:
-                    h.crawl_delay = min(float(delay), 60.0)
+                    with h.lock:
+                        h.crawl_delay = min(delay, 60.0)
+                        h.next_start = max(h.next_start, time.monotonic() + h.crawl_delay)
                 h.sitemaps = list(rp.site_maps() or [])
             h.robots = rp
             h.robots_loaded = True
