@@ -1,0 +1,282 @@
+"""``samverkan_gazetteer``: kommuner, agencies, länsstyrelser, regioner and parties.
+
+Works on the raw text with patterns built from ``pipeline/data/kommuner.csv`` and
+``pipeline/data/vocab/{kommun_rules,agencies,county_aliases,parties}.json``, so it needs
+no statistical model. Kommun names that are ordinary words or person names ("Vara",
+"Mark", "Berg", …) count only with context: "X kommun", a list of kommuner, the
+publishing kommun, or a kommun cue in the same sentence when written capitalised
+mid-sentence and not as part of a person name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.nlp import vocab
+from pipeline.nlp.extensions import EntityHit, add_spans, get_input, sentence_bounds, sentence_of
+
+FACTORY = "samverkan_gazetteer"
+_B = r"(?<![\wåäöÅÄÖ-])"
+_E = r"(?![\wåäöÅÄÖ])(?!-[\wåäöÅÄÖ])"
+_NAME_TOKEN = re.compile(r"[A-ZÅÄÖÉÜ][a-zåäöéüè]+")
+
+
+@dataclass(frozen=True)
+class _KommunPatterns:
+    regex: re.Pattern[str]
+    by_surface: dict[str, str]  # surface form (no genitive s) → code
+    context_codes: dict[str, str]  # alias surface → code, counts only for an article about that kommun
+    ambiguous: frozenset[str]
+    not_before: tuple[str, ...]
+    not_after: tuple[str, ...]
+    cues: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _kommun_patterns() -> _KommunPatterns:
+    rules = vocab.vocab("kommun_rules")
+    by_surface: dict[str, str] = {}
+    context_codes: dict[str, str] = {}
+    for k in vocab.kommuner().values():
+        by_surface[k.name] = k.code
+        by_surface[k.name.upper()] = k.code
+    for alias in rules["aliases"]:
+        if alias.get("requires_context_code"):
+            context_codes[alias["text"]] = alias["code"]
+        by_surface[alias["text"]] = alias["code"]
+    alts = "|".join(re.escape(s) for s in sorted(by_surface, key=len, reverse=True))
+    regex = re.compile(rf"{_B}(?P<name>{alts})(?P<gen>s)?(?P<suffix> (?:kommuns?|stads?|Kommuns?|Stads?)\b)?{_E}")
+    return _KommunPatterns(
+        regex=regex,
+        by_surface=by_surface,
+        context_codes=context_codes,
+        ambiguous=frozenset(rules["ambiguous"]),
+        not_before=tuple(rules["not_before"]),
+        not_after=tuple(rules["not_after"]),
+        cues=frozenset(rules["kommun_cues"]),
+    )
+
+
+@dataclass(frozen=True)
+class _AgencyPattern:
+    label: str
+    regex: re.Pattern[str]
+    norm: str | None  # None: derive from the county group
+    name: str
+    kind: str  # myndighet | lansstyrelse | region
+
+
+@lru_cache(maxsize=1)
+def _agency_patterns() -> list[_AgencyPattern]:
+    data = vocab.vocab("agencies")
+    out: list[_AgencyPattern] = []
+    for agency in data["agencies"]:
+        for p in agency["patterns"]:
+            out.append(_AgencyPattern("MYNDIGHET", re.compile(rf"{_B}(?:{p}){_E}"), agency["id"], agency["name"],
+                                      "myndighet"))
+    for p in data["lansstyrelse_patterns"]:
+        out.append(_AgencyPattern("LANSSTYRELSE", re.compile(rf"{_B}(?:{p}){_E}"), None, "Länsstyrelsen", "lansstyrelse"))
+    for p in data["region_patterns"]:
+        out.append(_AgencyPattern("REGION", re.compile(rf"{_B}(?:{p}){_E}"), None, "Region", "region"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _party_regex() -> re.Pattern[str]:
+    parties = vocab.vocab("parties")["parties"]
+    alts = "|".join(re.escape(p) for p in sorted(parties, key=len, reverse=True))
+    return re.compile(rf"\((?P<party>{alts})\)")
+
+
+def normalise_party(raw: str) -> str | None:
+    """National party abbreviation for ``raw`` ("M", "Kd" → "KD"); a local party as written; None if not a party."""
+    data = vocab.vocab("parties")
+    raw = raw.strip()
+    if raw in data["parties"]:
+        return str(data["parties"][raw])
+    if raw in data["not_parties"] or not raw or len(raw) > data["local_party_max_len"]:
+        return None
+    if not raw[0].isupper() or any(ch.isdigit() for ch in raw) or raw.count(" ") > 3:
+        return None
+    return raw
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n•:–—-\"”|(" or text[i] == "\u2022"
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = re.search(r"([\wåäöÅÄÖ-]+)[ \t]*$", text[max(0, pos - 40) : pos])
+    return m.group(1) if m else ""
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"[ \t]*([\wåäöÅÄÖ-]+)", text[pos : pos + 40])
+    return m.group(1) if m else ""
+
+
+def find_kommuner(text: str, source_kommun: str | None = None,
+                  bounds: list[tuple[int, int]] | None = None) -> list[EntityHit]:
+    """Find kommun mentions in ``text``; ``source_kommun`` (SCB code) is the publisher, if known."""
+    pats = _kommun_patterns()
+    kommuner = vocab.kommuner()
+    cands: list[tuple[re.Match[str], str]] = []
+    for m in pats.regex.finditer(text):
+        surface = m.group("name")
+        code = pats.by_surface[surface]
+        after = text[m.end() : m.end() + 12].lstrip(" ")
+        if not m.group("suffix") and any(after.startswith(w) and not after[len(w) : len(w) + 1].isalpha()
+                                         for w in pats.not_before):
+            continue
+        before = text[max(0, m.start() - 25) : m.start()]
+        if any(before.endswith(w + " ") for w in pats.not_after):
+            continue
+        cands.append((m, code))
+    if not cands:
+        return []
+    full_codes = {code for m, code in cands if m.group("name") not in pats.context_codes}
+    accepted: dict[int, bool] = {}
+    for i, (m, code) in enumerate(cands):
+        surface = m.group("name")
+        if surface in pats.context_codes:
+            accepted[i] = code == source_kommun or code in full_codes
+            continue
+        if m.group("suffix"):
+            accepted[i] = True
+            continue
+        prev = _prev_word(text, m.start())
+        nxt = _next_word(text, m.end())
+        initial = _sentence_initial(text, m.start())
+        # part of a person name: "Anna Lund", "Lund Andersson"
+        name_like = (prev[:1].isupper() and not initial and _NAME_TOKEN.fullmatch(prev) is not None
+                     and prev not in {"I", "På", "Från", "Till", "Och"}) or (
+            _NAME_TOKEN.fullmatch(nxt or "") is not None and nxt not in pats.cues)
+        if surface not in pats.ambiguous and surface.upper() != surface:
+            accepted[i] = not (name_like and code != source_kommun and prev[:1].isupper() and not initial)
+            continue
+        if surface.upper() == surface and surface not in pats.ambiguous:
+            accepted[i] = True
+            continue
+        if name_like:
+            accepted[i] = False
+            continue
+        if code == source_kommun and not initial:
+            accepted[i] = True
+            continue
+        if bounds is not None:
+            s, e = sentence_of(bounds, m.start())
+        else:
+            s, e = max(0, m.start() - 200), min(len(text), m.end() + 200)
+        words = set(re.findall(r"[\wåäö]+", text[s:e].lower()))
+        accepted[i] = not initial and bool(words & pats.cues)
+    # lists: an ambiguous name next to an accepted kommun (", " or " och ") counts too
+    changed = True
+    while changed:
+        changed = False
+        for i, (m, _code) in enumerate(cands):
+            if accepted[i]:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(cands) and accepted[j]:
+                    a, b = (cands[j][0], m) if j < i else (m, cands[j][0])
+                    gap = text[a.end() : b.start()]
+                    if gap in {", ", " och ", ",", " samt ", " eller "}:
+                        accepted[i] = changed = True
+                        break
+    out: list[EntityHit] = []
+    for i, (m, code) in enumerate(cands):
+        if accepted[i]:
+            out.append(EntityHit("KOMMUN", m.group(0), code, kommuner[code].name, m.start(), m.end(),
+                                 kommun_suffix=bool(m.group("suffix"))))
+    return out
+
+
+def find_agencies(text: str, county_hint: str | None = None) -> list[EntityHit]:
+    """Find agencies, länsstyrelser and regioner; ``county_hint`` resolves a bare "Länsstyrelsen"."""
+    raw: list[EntityHit] = []
+    for pat in _agency_patterns():
+        for m in pat.regex.finditer(text):
+            norm = pat.norm
+            if norm is None:
+                county = m.groupdict().get("county")
+                code = vocab.county_code_for(county) if county else None
+                if county and code is None:
+                    continue  # "Region Syd", "Länsstyrelsen Ny" - not a county we know
+                code = code or county_hint
+                if code is None:
+                    continue
+                norm = f"{pat.kind}:{code}"
+            raw.append(EntityHit(pat.label, m.group(0), norm, pat.name, m.start(), m.end()))
+    raw.sort(key=lambda h: (h.start_char, -(h.end_char - h.start_char)))
+    out: list[EntityHit] = []
+    for h in raw:
+        if out and h.start_char < out[-1].end_char:
+            continue
+        out.append(h)
+    return out
+
+
+def find_parties(text: str) -> list[EntityHit]:
+    """National parties written in parentheses: "(M)", "(S)", "(KD)"."""
+    return [
+        EntityHit("PARTY", m.group(0), normalise_party(m.group("party")), m.group("party"), m.start("party"),
+                  m.end("party"))
+        for m in _party_regex().finditer(text)
+    ]
+
+
+def infer_publisher(hits: list[EntityHit], source_kommun: str | None) -> str | None:
+    """The publishing kommun: ``source_kommun`` if given, else the kommun most often named as "X kommun"
+    (ties: first named), else the most named kommun."""
+    if source_kommun:
+        return source_kommun
+    kommun_hits = [h for h in hits if h.label == "KOMMUN" and h.norm_id]
+    if not kommun_hits:
+        return None
+    suffixed = Counter(h.norm_id for h in kommun_hits if h.kommun_suffix)
+    counts = suffixed or Counter(h.norm_id for h in kommun_hits)
+    best = max(counts.values())
+    for h in kommun_hits:
+        if counts.get(h.norm_id) == best:
+            return h.norm_id
+    return None
+
+
+class Gazetteer:
+    """Find kommuner, agencies, länsstyrelser, regioner and parties; store them on ``doc._.samverkan_entities``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate ``doc`` and return it."""
+        text = doc.text
+        meta = get_input(doc)
+        source = meta.get("source_kommun")
+        bounds = sentence_bounds(doc)
+        kommun_hits = find_kommuner(text, source, bounds)
+        publisher = infer_publisher(kommun_hits, source)
+        county_hint = vocab.kommuner()[publisher].county_code if publisher in vocab.kommuner() else None
+        if county_hint is None:
+            for m in re.finditer(r"([A-ZÅÄÖ][\wåäö]+(?: [A-ZÅÄÖ][\wåäö]+)?) län\b", text):
+                county_hint = vocab.county_code_for(m.group(1))
+                if county_hint:
+                    break
+        hits = kommun_hits + find_agencies(text, county_hint) + find_parties(text)
+        hits.sort(key=lambda h: h.start_char)
+        doc._.samverkan_entities = hits
+        doc._.samverkan_input = {**meta, "publisher": publisher}
+        add_spans(doc, [(h.start_char, h.end_char, h.label) for h in hits])
+        return doc
+
+
+@Language.factory(FACTORY)
+def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
+    """Factory of the ``samverkan_gazetteer`` component."""
+    return Gazetteer()

@@ -1,0 +1,294 @@
+"""``samverkan_people``: people with role, organisation and party.
+
+A capitalised name of two to four tokens (or a ``PER`` entity of the base model) becomes a
+person when a cue links it to a role, a party or an organisation:
+
+* ``säger X (M), kommunstyrelsens ordförande`` / ``X, kommundirektör i Y kommun`` (role after),
+* ``kommunstyrelsens ordförande X (M)`` / ``lokalpolisområdeschef X`` (role before),
+* photo captions ``från vänster A, roll, B, roll och C, roll`` (role after each name),
+* contact blocks: a line with only the name followed by a role line ``kommunalråd (C) och …``,
+* a speech verb (``säger X``) or ``X från polisen``.
+
+Bylines ("Name 2022-11-30") and credits ("Foto: …", "Text: …") are skipped. One person per
+name per article; later full-name, first-name or surname mentions ("Christians") are merged.
+Roles come from ``pipeline/data/vocab/roles.json``; names never contain the words of
+``name_stopwords.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.facts import normalise_name
+from pipeline.nlp import vocab
+from pipeline.nlp.extensions import EntityHit, PersonHit, add_spans, get_input
+from pipeline.nlp.gazetteer import normalise_party
+
+FACTORY = "samverkan_people"
+
+_UP = "A-ZÅÄÖÉÜÈÁ"
+_LOW = "a-zåäöéüèáíóøæ"
+NAME_TOKEN = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
+NAME_RE = re.compile(
+    rf"(?<![\w{_LOW}{_UP}-]){NAME_TOKEN}(?:[ \u00a0](?:(?:af|von|van|de|der|da|la|du) )?{NAME_TOKEN}){{1,3}}(?![\w{_LOW}-])"
+)
+_SPEECH = re.compile(
+    r"(?:säger|sade|sa|berättar|menar|förklarar|konstaterar|avslutar|fortsätter|tycker|betonar|understryker|"
+    r"framhåller|poängterar|påpekar|enligt|skriver|uppger|meddelar)[ \t]+$",
+    re.I,
+)
+_CREDIT = re.compile(r"(?:^|\n)[ \t]*(?:Foto|Bild|Text|Fotograf|Av|Illustration|Källa|Photo|Film)[ \t]*:[^\n]*$", re.I)
+_BYLINE_AFTER = re.compile(r"^[ \t]*(?:\d{4}-\d\d-\d\d|\d{1,2} [a-zåäö]+ \d{4})")
+_ORG_PREP = re.compile(r"^[ \t]*(?:,[ \t]*)?(?:i|på|vid|hos|inom|för|från)[ \t]+")
+
+
+@dataclass(frozen=True)
+class _Role:
+    regex: re.Pattern[str]
+    before: re.Pattern[str]
+    code: str
+    org: str
+
+
+@lru_cache(maxsize=1)
+def _roles() -> list[_Role]:
+    out = []
+    for r in vocab.vocab("roles")["roles"]:
+        p = r["pattern"]
+        out.append(_Role(
+            re.compile(rf"(?:{p})(?![\wåäöÅÄÖ])", re.I),
+            re.compile(rf"(?<![\wåäöÅÄÖ])(?:{p})[ \t]+$", re.I),
+            r["role_code"],
+            r["org"],
+        ))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(vocab.vocab("name_stopwords")["words"])
+
+
+def match_role_at(text: str, pos: int) -> tuple[int, str, str, str] | None:
+    """The longest role phrase starting at ``pos``: (end, text as written, role_code, org kind)."""
+    best: tuple[int, str, str, str] | None = None
+    for role in _roles():
+        m = role.regex.match(text, pos)
+        if m and (best is None or m.end() > best[0]):
+            best = (m.end(), m.group(0), role.code, role.org)
+    return best
+
+
+def match_role_before(text: str, pos: int) -> tuple[int, int, str, str, str] | None:
+    """The longest role phrase ending right before ``pos`` (only spaces between): (start, end, text, code, org)."""
+    lo = max(0, pos - 120)
+    window = text[lo:pos]
+    best: tuple[int, int, str, str, str] | None = None
+    for role in _roles():
+        m = role.before.search(window)
+        if m:
+            phrase = m.group(0).rstrip()
+            start = lo + m.start()
+            if best is None or start < best[0]:
+                best = (start, start + len(phrase), phrase, role.code, role.org)
+    return best
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """Drop stopword tokens at either end of a candidate name; None if fewer than two tokens remain."""
+    stop = _stopwords()
+    toks = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])]
+    while toks and text[toks[0][0] : toks[0][1]] in stop:
+        toks.pop(0)
+    while toks and text[toks[-1][0] : toks[-1][1]] in stop:
+        toks.pop()
+    if len(toks) < 2 or any(text[a:b] in stop for a, b in toks):
+        return None
+    return toks[0][0], toks[-1][1]
+
+
+def _line(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, (len(text) if e == -1 else e)
+
+
+def _next_line(text: str, pos: int) -> tuple[int, int] | None:
+    """The next non-empty line after the line containing ``pos``."""
+    _, e = _line(text, pos)
+    while e < len(text):
+        s = e + 1
+        ls, le = _line(text, s)
+        if text[ls:le].strip():
+            off = len(text[ls:le]) - len(text[ls:le].lstrip())
+            return ls + off, le
+        e = le
+        if le == len(text):
+            break
+    return None
+
+
+def _candidates(doc: Doc) -> list[tuple[int, int]]:
+    text = doc.text
+    spans: list[tuple[int, int]] = []
+    for m in NAME_RE.finditer(text):
+        t = _trim(text, m.start(), m.end())
+        if t:
+            spans.append(t)
+    for ent in doc.ents:
+        if ent.label_ in {"PER", "PRS"} and len(ent) >= 2 and "\n" not in ent.text:
+            t = _trim(text, ent.start_char, ent.end_char)
+            if t and not any(a <= t[0] < b or t[0] <= a < t[1] for a, b in spans):
+                spans.append(t)
+    return sorted(spans)
+
+
+def _entity_at(entities: list[EntityHit], pos: int) -> EntityHit | None:
+    for h in entities:
+        if h.start_char == pos and h.label in {"KOMMUN", "MYNDIGHET", "LANSSTYRELSE", "REGION"}:
+            return h
+    return None
+
+
+def _organisation(hit: EntityHit) -> tuple[str, str | None]:
+    if hit.label == "KOMMUN":
+        return f"{hit.name} kommun", hit.norm_id
+    return hit.name, hit.norm_id
+
+
+class People:
+    """Find people with role, organisation and party; store them on ``doc._.samverkan_people``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate ``doc`` and return it."""
+        doc._.samverkan_people = find_people(doc)
+        spans: list[tuple[int, int, str]] = []
+        for p in doc._.samverkan_people:
+            spans.extend((s, e, "PERSON") for s, e in p.mentions)
+            if p.role_span:
+                spans.append((p.role_span[0], p.role_span[1], "ROLE"))
+        add_spans(doc, spans)
+        return doc
+
+
+def _publisher_org(doc: Doc) -> tuple[str | None, str | None]:
+    code = get_input(doc).get("publisher")
+    k = vocab.kommuner().get(code) if code else None
+    return (f"{k.name} kommun", k.code) if k else (None, None)
+
+
+def find_people(doc: Doc) -> list[PersonHit]:
+    """People of ``doc`` (needs ``doc._.samverkan_entities`` from the gazetteer)."""
+    text = doc.text
+    entities: list[EntityHit] = doc._.samverkan_entities or []
+    kommun_names = {k.name for k in vocab.kommuner().values()}
+    found: dict[str, PersonHit] = {}
+    order: list[str] = []
+    for s, e in _candidates(doc):
+        name = " ".join(text[s:e].split())
+        if name in kommun_names or any(h.start_char <= s < h.end_char and h.label != "PARTY" for h in entities):
+            continue
+        after = text[e : e + 200]
+        if re.match(r"^[ \t]*(?:kommuns?|stads?|län|region|Kommun)\b", after):
+            continue
+        ls, le = _line(text, s)
+        if _CREDIT.search(text[max(0, ls - 1) : s]) or _BYLINE_AFTER.match(text[e:le]):
+            continue
+        role: tuple[int, int, str, str, str] | None = None  # start, end, text, code, org
+        party: tuple[int, int, str] | None = None
+        org_hit: EntityHit | None = None
+        pos = e
+        pm = re.match(r"[ \t]*\((?P<p>[^()\n]{1,30})\)", text[pos:])
+        if pm and normalise_party(pm.group("p")):
+            party = (pos + pm.start("p"), pos + pm.end("p"), normalise_party(pm.group("p")) or "")
+            pos += pm.end()
+        cm = re.match(r"[ \t]*,?[ \t]*(?:och[ \t]+)?", text[pos:])
+        rpos = pos + (cm.end() if cm else 0)
+        r = match_role_at(text, rpos) if (cm and (cm.group(0).strip() or party)) else None
+        if r is not None:
+            role = (rpos, r[0], r[1], r[2], r[3])
+            pos = r[0]
+        else:
+            rb = match_role_before(text, s)
+            if rb is not None:
+                role = rb
+                pos = e
+                if party is not None:
+                    pos = party[1] + 1
+        if role is None and text[ls:le].strip() == text[s:e].strip():
+            nl = _next_line(text, s)
+            if nl is not None:
+                r = match_role_at(text, nl[0])
+                if r is not None:
+                    role = (nl[0], r[0], r[1], r[2], r[3])
+                    pos = r[0]
+                    pm = re.search(r"\((?P<p>[^()\n]{1,30})\)", text[nl[0] : nl[1]])
+                    if party is None and pm and normalise_party(pm.group("p")):
+                        party = (nl[0] + pm.start("p"), nl[0] + pm.end("p"), normalise_party(pm.group("p")) or "")
+        # organisation written after the role or name: "i Strängnäs kommun", "från polisen"
+        om = _ORG_PREP.match(text[pos:])
+        if om:
+            org_hit = _entity_at(entities, pos + om.end())
+        speech = _SPEECH.search(text[max(0, s - 40) : s]) is not None
+        if role is None and party is None and org_hit is None and not speech:
+            continue
+        key = normalise_name(name)
+        person = found.get(key)
+        if person is None:
+            person = PersonHit(name=name, start_char=s, end_char=e)
+            found[key] = person
+            order.append(key)
+        if role is not None and (person.role_code is None or person.role_code == "other" and role[3] != "other"):
+            person.role, person.role_code, person.role_span = role[2], role[3], (role[0], role[1])
+            org_kind = role[4]
+            if org_hit is not None:
+                person.organisation, person.organisation_id = _organisation(org_hit)
+            elif org_kind == "kommun":
+                person.organisation, person.organisation_id = _publisher_org(doc)
+            elif org_kind == "polis":
+                person.organisation, person.organisation_id = "Polismyndigheten", "polismyndigheten"
+        if org_hit is not None and person.organisation is None:
+            person.organisation, person.organisation_id = _organisation(org_hit)
+        if party is not None and person.party is None:
+            person.party, person.party_span = party[2], (party[0], party[1])
+            if person.organisation is None:
+                person.organisation, person.organisation_id = _publisher_org(doc)
+    people = [found[k] for k in order]
+    _collect_mentions(text, people)
+    return people
+
+
+def _collect_mentions(text: str, people: list[PersonHit]) -> None:
+    """All spans naming each person: full name, and first name or surname alone (also genitive)."""
+    taken: list[tuple[int, int]] = []
+    for p in people:
+        for m in re.finditer(rf"(?<![\wåäöÅÄÖ-]){re.escape(p.name)}s?(?![\wåäöÅÄÖ-])", text):
+            p.mentions.append((m.start(), m.start() + len(p.name)))
+            taken.append((m.start(), m.end()))
+    first_counts: dict[str, int] = {}
+    for p in people:
+        parts = p.name.split()
+        for part in (parts[0], parts[-1]):
+            first_counts[part] = first_counts.get(part, 0) + 1
+    for p in people:
+        parts = p.name.split()
+        for part in {parts[0], parts[-1]}:
+            if first_counts[part] > 1 or part in _stopwords():
+                continue
+            for m in re.finditer(rf"(?<![\wåäöÅÄÖ-]){re.escape(part)}s?(?![\wåäöÅÄÖ-])", text):
+                if any(a <= m.start() < b for a, b in taken):
+                    continue
+                p.mentions.append((m.start(), m.start() + len(part)))
+                taken.append((m.start(), m.end()))
+        p.mentions.sort()
+
+
+@Language.factory(FACTORY)
+def make_people(nlp: Language, name: str) -> People:
+    """Factory of the ``samverkan_people`` component."""
+    return People()

@@ -1,0 +1,67 @@
+"""``samverkan_relevance``: is the article about crime prevention / collaboration against crime?
+
+A transparent weighted-cue score from ``pipeline/data/vocab/relevance.json``: each cue (a
+lower-case regular expression) adds its weight per hit, at most ``max_hits`` times;
+``score = 1 - exp(-max(sum, 0) / scale)``. The article is relevant when the score reaches
+``threshold`` and at least one crime cue matched (the police alone is not enough).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.nlp import vocab
+from pipeline.nlp.extensions import get_input
+
+FACTORY = "samverkan_relevance"
+
+
+@dataclass(frozen=True)
+class _Cue:
+    regex: re.Pattern[str]
+    weight: float
+    crime: bool
+
+
+@lru_cache(maxsize=1)
+def _cues() -> list[_Cue]:
+    return [_Cue(re.compile(rf"(?<![\wåäö])(?:{c['pattern']})", re.I), float(c["weight"]), bool(c.get("crime")))
+            for c in vocab.vocab("relevance")["cues"]]
+
+
+def relevance(text: str, title: str | None = None) -> tuple[bool, float]:
+    """(is_relevant, score in [0, 1]) of an article; the title counts twice."""
+    conf = vocab.vocab("relevance")
+    max_hits = int(conf["max_hits"])
+    total = 0.0
+    crime = False
+    for body, factor in ((text, 1.0), (title or "", 2.0)):
+        for cue in _cues():
+            n = min(len(cue.regex.findall(body)), max_hits)
+            if n:
+                total += cue.weight * n * factor
+                crime = crime or (cue.crime and cue.weight > 0)
+    score = 1.0 - math.exp(-max(total, 0.0) / float(conf["scale"]))
+    score = round(score, 4)
+    return crime and score >= float(conf["threshold"]), score
+
+
+class Relevance:
+    """Score relevance; store ``(is_relevant, score)`` on ``doc._.samverkan_relevance``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate ``doc`` and return it."""
+        doc._.samverkan_relevance = relevance(doc.text, get_input(doc).get("title"))
+        return doc
+
+
+@Language.factory(FACTORY)
+def make_relevance(nlp: Language, name: str) -> Relevance:
+    """Factory of the ``samverkan_relevance`` component."""
+    return Relevance()
