@@ -196,8 +196,7 @@ def minimal_pdf(lines: list[str]) -> bytes:
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -388,8 +387,7 @@ def b_page(title: str, main: str, *, path: str, head_extra: str = "", crumbs: Se
     if crumbs:
         links = "".join(f'<li><a href="{h}">{esc(t)}</a></li>' for h, t in crumbs)
         crumb_html = (
-            f'<nav class="sv-breadcrumb-portlet" aria-label="Du är här"><ol>{links}'
-            f'<li aria-current="page">{esc(title)}</li></ol></nav>'
+            f'<nav class="sv-breadcrumb-portlet" aria-label="Du är här"><ol>{links}<li aria-current="page">{esc(title)}</li></ol></nav>'
         )
     return f"""<!DOCTYPE html>
 <html lang="sv" class="sv-no-js">
@@ -408,10 +406,10 @@ def b_page(title: str, main: str, *, path: str, head_extra: str = "", crumbs: Se
 <div class="sv-layout" id="svid10_header"><div class="sv-image-portlet"><a href="/">Kungälvs kommun</a></div>
 <nav class="sv-vertical sv-layout"><ul class="sv-menu">{nav}</ul></nav></div>
 <div class="sv-layout" id="svid10_crumbs">{crumb_html}</div>
-<div class="sv-layout sv-template-layout" id="svid10_content"><div class="sv-text-portlet sv-use-margins">
+<main class="sv-layout sv-template-layout" id="svid10_content"><div class="sv-text-portlet sv-use-margins">
 <div class="sv-text-portlet-content">
 {main}
-</div></div></div>
+</div></div></main>
 <div class="sv-layout" id="svid10_footer"><div class="sv-text-portlet">
 <p class="sv-font-sidfot">Kungälvs kommun, Stadshuset (påhittad adress) · <a href="/kontakt/">Kontakt</a> ·
 <a href="/om-webbplatsen/kakor/">Kakor</a></p>
@@ -569,10 +567,7 @@ def build_tidning(root: Path) -> list[Article]:
         write(root, a.path, t_article(a, by_slug, arts))
 
     def teasers(items: list[Article]) -> str:
-        return "\n".join(
-            f'<div class="teaser"><a href="{a.path}"><h2>{esc(a.title)}</h2></a><p>{esc(a.lead)}</p></div>'
-            for a in items
-        )
+        return "\n".join(f'<div class="teaser"><a href="{a.path}"><h2>{esc(a.title)}</h2></a><p>{esc(a.lead)}</p></div>' for a in items)
 
     write(root, "/", t_page("Lokalbladet Mitt", f'<main class="front">\n{teasers(arts)}\n</main>', path="/", arts=arts))
     for key, label in T_SECTIONS.items():

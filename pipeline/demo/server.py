@@ -149,6 +149,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(head=True)
 
     def _send(self, status: int, body: bytes, headers: dict[str, str], head: bool) -> None:
+        # log first, so a client that has its response always finds the request in the log
+        self.server.owner._record(self.server.site, self.command, self.path, status, self.headers.get("User-Agent"))
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
@@ -157,7 +159,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head and body:
             self.wfile.write(body)
-        self.server.owner._record(self.server.site, self.command, self.path, status, self.headers.get("User-Agent"))
 
     def _serve(self, head: bool) -> None:
         srv = self.server
@@ -228,9 +229,7 @@ class DemoServer:
         chosen = list(sites) if sites is not None else available
         unknown = [s for s in chosen if s not in available]
         if unknown:
-            raise DemoServerError(
-                f"unknown demo site(s) {unknown} in {self.sites_root}; available: {', '.join(available)}"
-            )
+            raise DemoServerError(f"unknown demo site(s) {unknown} in {self.sites_root}; available: {', '.join(available)}")
         self.sites = chosen
         self._servers: dict[str, _SiteHTTPServer] = {}
         self._threads: list[threading.Thread] = []
@@ -270,9 +269,7 @@ class DemoServer:
     def __enter__(self) -> DemoServer:
         return self.start()
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
 
     # ---------------------------------------------------------------- info

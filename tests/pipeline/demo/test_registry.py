@@ -1,0 +1,45 @@
+"""The demo registry template renders to a valid DESIGN.md registry pointing at the demo server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.demo import DemoRegistryError, DemoServer, load_expected, render_demo_registry
+from pipeline.sources import load_sources
+
+
+def test_rendered_registry_loads_and_points_at_the_server(demo_server: DemoServer, tmp_path: Path) -> None:
+    dest = render_demo_registry(demo_server.base_urls, tmp_path / "nested" / "sources_demo.toml")
+    assert dest.is_file()
+    text = dest.read_text(encoding="utf-8")
+    assert "{{" not in text
+    sources = {s.id: s for s in load_sources(dest)}
+    sites = load_expected()["sites"]
+    assert set(sources) == {info["source_id"] for info in sites.values()}
+    for site, info in sites.items():
+        src = sources[info["source_id"]]
+        assert src.kind == info["kind"]
+        assert src.kommun == info["kommun"]
+        assert src.rate_per_s >= 10
+        assert src.start_urls and all(u.startswith(demo_server.base_urls[site] + "/") for u in src.start_urls)
+    assert sources["demo_alingsas"].kommun == "1489" and sources["demo_kungalv"].kommun == "1482"
+
+
+def test_trailing_slash_in_base_url_is_dropped(tmp_path: Path) -> None:
+    urls = {"kommun_a": "http://127.0.0.1:1/", "kommun_b": "http://127.0.0.1:2", "tidning": "http://127.0.0.1:3"}
+    text = render_demo_registry(urls, tmp_path / "r.toml").read_text(encoding="utf-8")
+    assert '"http://127.0.0.1:1/nyheter/"' in text
+
+
+def test_missing_site_is_named(tmp_path: Path) -> None:
+    with pytest.raises(DemoRegistryError, match="no base URL for demo site.*tidning"):
+        render_demo_registry({"kommun_a": "http://127.0.0.1:1", "kommun_b": "http://127.0.0.1:2"}, tmp_path / "r.toml")
+    assert not (tmp_path / "r.toml").exists()
+
+
+def test_non_http_base_url_is_refused(tmp_path: Path) -> None:
+    urls = {"kommun_a": "file:///etc", "kommun_b": "http://127.0.0.1:2", "tidning": "http://127.0.0.1:3"}
+    with pytest.raises(DemoRegistryError, match="kommun_a"):
+        render_demo_registry(urls, tmp_path / "r.toml")
