@@ -46,8 +46,12 @@ _FALLBACK_COLOUR = "#e0e0e0"
 _MIN_PREFIX = 6
 
 
-class ArticleNotFoundError(KeyError):
-    """No article matches the given id or URL."""
+class ShowError(Exception):
+    """An article cannot be shown; the message names the input and what to do."""
+
+
+class ArticleNotFoundError(ShowError, KeyError):
+    """No article matches the given id or URL (also a ``KeyError``)."""
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0])

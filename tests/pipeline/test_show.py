@@ -13,7 +13,7 @@ from rich.console import Console
 
 from pipeline.config import REPO_DIR
 from pipeline.loader import Tables, load
-from pipeline.show import ArticleNotFoundError, Span, find_article, highlight, render_html, render_terminal
+from pipeline.show import ArticleNotFoundError, ShowError, Span, find_article, highlight, render_html, render_terminal
 
 LERUM_URL = "https://www.lerum.se/nyheter/avtal-mot-valfardsbrott?utm_source=x"
 
@@ -79,7 +79,7 @@ def test_find_article_by_id_prefix_url_and_canonical_url(processed_fixture: Path
         find_article("https://www.lerum.se/nyheter/finns-inte", t)
     assert "'https://www.lerum.se/nyheter/finns-inte'" in str(info.value)
     assert str(processed_fixture.resolve() / "processed") in str(info.value)
-    with pytest.raises(ArticleNotFoundError, match="no article with id or URL 'zzzzzz'"):
+    with pytest.raises(ShowError, match="no article with id or URL 'zzzzzz'"):
         render_html("zzzzzz", t)
 
 
