@@ -118,28 +118,32 @@ def _to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
 def read_table(processed: Path, name: str) -> pd.DataFrame:
     """Read one table from ``processed/<name>/`` (or ``processed/<name>.parquet``).
 
-    Missing → empty frame with the schema's columns. Files whose names start with ``.``
-    or ``_`` (temporary files of the store) are ignored.
+    Every ``*.parquet`` file of the folder is read and conformed to the schema (columns
+    missing in older files are null; unknown extra columns are kept at the end). Missing →
+    empty frame with the schema's columns. Files whose names start with ``.`` or ``_``
+    (temporary files of the store) are ignored.
     """
     schema = schemas.schema_for(name)
     folder = processed / name
-    single = processed / f"{name}.parquet"
-    table: pa.Table | None = None
-    if folder.is_dir() and any(p.suffix == ".parquet" and p.name[0] not in "._" for p in folder.rglob("*.parquet")):
-        table = pq.read_table(folder)
-    elif single.is_file():
-        table = pq.read_table(single)
-    if table is None:
-        table = schema.empty_table()
-    else:
-        found = (table.schema.metadata or {}).get(b"schema_version")
+    files = sorted(p for p in folder.glob("*.parquet") if p.is_file() and p.name[0] not in "._")
+    if not files and (processed / f"{name}.parquet").is_file():
+        files = [processed / f"{name}.parquet"]
+    parts: list[pa.Table] = []
+    for path in files:
+        part = pq.read_table(path)
+        found = (part.schema.metadata or {}).get(b"schema_version")
         if found is not None and found.decode() != schemas.SCHEMA_VERSION:
             warnings.warn(
-                f"{folder} has schema_version {found.decode()}, this code expects {schemas.SCHEMA_VERSION}; "
+                f"{path} has schema_version {found.decode()}, this code expects {schemas.SCHEMA_VERSION}; "
                 "rerun `samverkan reprocess --all` to rewrite the tables",
                 stacklevel=3,
             )
-        table = _conform(table, schema, folder)
+        parts.append(_conform(part, schema, path))
+    if parts:
+        # files may differ in extra (unknown) columns: keep them, null where absent
+        table = pa.concat_tables(parts, promote_options="permissive")
+    else:
+        table = schema.empty_table()
     return _to_pandas(table, name)
 
 

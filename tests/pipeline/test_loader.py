@@ -115,6 +115,7 @@ def test_store_layout_variants_are_read(tmp_path: Path) -> None:
     assert len(t.articles) == 4
     assert list(t.articles.columns[: len(schema)]) == schema.names
     assert t.articles.raw_id.isna().sum() == 2
+    assert t.articles.debug_note.tolist().count("x") == 1 and t.articles.debug_note.isna().sum() == 2
 
 
 def test_schema_version_mismatch_warns(tmp_path: Path) -> None:
