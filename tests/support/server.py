@@ -163,14 +163,14 @@ class SiteServer:
         if self.site_dir.resolve() not in target.parents and target != self.site_dir.resolve():
             return None
         if target.is_dir():
-            target = target / "index.html"
+            target = next((target / n for n in ("index.html", "index.xml") if (target / n).is_file()),
+                          target / "index.html")
         if not target.is_file() and target.with_name(target.name + ".src").is_file():
             target = target.with_name(target.name + ".src")
         if not target.is_file():
             return None
         data = target.read_bytes()
-        if target.suffix in (".html", ".xml", ".txt", ".rss", ".atom") or target.name == "robots.txt":
-            data = data.replace(b"{{BASE}}", self.base.encode())
+        data = data.replace(b"{{BASE}}", self.base.encode())
         if target.name.endswith(".gz.src"):  # gzip on the fly so fixtures stay readable
             data = gzip.compress(data.replace(b"{{BASE}}", self.base.encode()), mtime=0)
         ctype = _content_type(target)
@@ -226,7 +226,7 @@ def _content_type(path: Path) -> str:
         return "application/x-gzip"
     if name == "robots.txt" or path.suffix == ".txt":
         return "text/plain; charset=utf-8"
-    if path.suffix == ".rss":
+    if path.suffix == ".rss" or name.endswith("state_rss"):
         return "application/rss+xml; charset=utf-8"
     if path.suffix == ".atom":
         return "application/atom+xml; charset=utf-8"
