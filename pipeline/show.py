@@ -153,13 +153,17 @@ def article_view(key: str, tables: Tables) -> ArticleView:
     )
 
 
-def _parties_of(view: ArticleView, cid: str) -> list[str]:
+def _parties_of(view: ArticleView, cid: str, compact: bool = False) -> list[str]:
     p = view.parties[view.parties["collaboration_id"] == cid]
+    if compact:
+        return [f"{_s(r.party_name) or _s(r.party_id)} ({_s(r.party_id)})" for r in p.itertuples()]
     return [f"{_s(r.party_name) or _s(r.party_id)} ({_s(r.party_kind)}: {_s(r.party_id)})" for r in p.itertuples()]
 
 
-def _areas_of(view: ArticleView, cid: str) -> list[str]:
+def _areas_of(view: ArticleView, cid: str, compact: bool = False) -> list[str]:
     a = view.priority_areas[view.priority_areas["collaboration_id"] == cid]
+    if compact:
+        return [_s(r.area_code) for r in a.itertuples()]
     return [f"{_s(r.area_code)} ({_s(r.area_group)})" for r in a.itertuples()]
 
 
@@ -192,13 +196,21 @@ def render_terminal(article_id_or_url: str, tables: Tables, console: Console | N
     console.print(Panel(head, title="article", expand=False))
 
     t = Table(title="collaborations", show_lines=True)
-    for col in ("type", "name", "period", "decided", "parties", "priority areas", "evidence"):
+    for col in ("#", "type", "name", "period", "decided", "parties", "priority areas"):
         t.add_column(col, overflow="fold")
-    for r in v.collaborations.itertuples():
+    evidence = Text()
+    for n, r in enumerate(v.collaborations.itertuples(), start=1):
         cid = r.collaboration_id
-        t.add_row(_s(r.type), _s(r.name), _period(r), _s(r.decided_on), "\n".join(_parties_of(v, cid)),
-                  "\n".join(_areas_of(v, cid)), _s(r.evidence))
-    console.print(t if len(v.collaborations) else Text("no collaborations", style="dim"))
+        t.add_row(str(n), _s(r.type), _s(r.name), _period(r), _s(r.decided_on), "\n".join(_parties_of(v, cid, compact=True)),
+                  "\n".join(_areas_of(v, cid, compact=True)))
+        evidence.append(f"#{n} ", style="bold")
+        evidence.append(f"[{_s(r.start_char)}:{_s(r.end_char)}] ", style="dim")
+        evidence.append(_s(r.evidence) + "\n")
+    if len(v.collaborations):
+        console.print(t)
+        console.print(Panel(evidence, title="evidence", expand=False))
+    else:
+        console.print(Text("no collaborations", style="dim"))
 
     loose = v.priority_areas[v.priority_areas["collaboration_id"].isna()]
     if len(loose):
