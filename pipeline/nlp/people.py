@@ -74,14 +74,32 @@ def _stopwords() -> frozenset[str]:
     return frozenset(vocab.vocab("name_stopwords")["words"])
 
 
-def match_role_at(text: str, pos: int) -> tuple[int, str, str, str] | None:
-    """The longest role phrase starting at ``pos``: (end, text as written, role_code, org kind)."""
+@lru_cache(maxsize=1)
+def _fallback_role() -> re.Pattern[str]:
+    suffixes = "|".join(vocab.vocab("roles")["fallback_suffixes"])
+    return re.compile(rf"[a-zåäöé][a-zåäöé-]*(?:{suffixes})(?![\wåäö])")
+
+
+def match_role_at(text: str, pos: int, fallback: bool = True) -> tuple[int, str, str, str] | None:
+    """The longest role phrase starting at ``pos``: (end, text as written, role_code, org kind).
+
+    With ``fallback``, an unknown lower-case word ending like a role ("verksamhetsexpert") gives ``other``.
+    """
     best: tuple[int, str, str, str] | None = None
     for role in _roles():
         m = role.regex.match(text, pos)
         if m and (best is None or m.end() > best[0]):
             best = (m.end(), m.group(0), role.code, role.org)
+    if best is None and fallback:
+        m = _fallback_role().match(text, pos)
+        if m:
+            best = (m.end(), m.group(0), "other", "other")
     return best
+
+
+def _is_role_word(word: str) -> bool:
+    r = match_role_at(word.lower(), 0)
+    return r is not None and r[0] == len(word)
 
 
 def match_role_before(text: str, pos: int) -> tuple[int, int, str, str, str] | None:
@@ -103,7 +121,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
     """Drop stopword tokens at either end of a candidate name; None if fewer than two tokens remain."""
     stop = _stopwords()
     toks = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])]
-    while toks and text[toks[0][0] : toks[0][1]] in stop:
+    while toks and (text[toks[0][0] : toks[0][1]] in stop or _is_role_word(text[toks[0][0] : toks[0][1]])):
         toks.pop(0)
     while toks and text[toks[-1][0] : toks[-1][1]] in stop:
         toks.pop()
@@ -230,10 +248,33 @@ def find_people(doc: Doc) -> list[PersonHit]:
                     pm = re.search(r"\((?P<p>[^()\n]{1,30})\)", text[nl[0] : nl[1]])
                     if party is None and pm and normalise_party(pm.group("p")):
                         party = (nl[0] + pm.start("p"), nl[0] + pm.end("p"), normalise_party(pm.group("p")) or "")
+        if role is None and text[max(0, s - 2) : s] == ", ":
+            # "Kriminalvårdens regionchef i region Öst, Tomas Lund, ser …"
+            cs = max(text.rfind(c, 0, s - 2) for c in ".\n–:")
+            clause = text[cs + 1 : s - 2]
+            for rm in re.finditer(r"[\wåäöÅÄÖ]+", clause):
+                r = match_role_at(text, cs + 1 + rm.start(), fallback=False)
+                if r is None and rm.group(0)[:1].isupper():
+                    r = match_role_at(rm.group(0).lower(), 0, fallback=True)
+                    if r is not None and r[0] == len(rm.group(0)):
+                        r = (cs + 1 + rm.end(), rm.group(0), r[2], r[3])
+                    else:
+                        r = None
+                if r is not None:
+                    role = (cs + 1 + rm.start(), r[0], r[1], r[2], r[3])
+                    break
         # organisation written after the role or name: "i Strängnäs kommun", "från polisen"
         om = _ORG_PREP.match(text[pos:])
         if om:
             org_hit = _entity_at(entities, pos + om.end())
+            if org_hit is not None:
+                pos = org_hit.end_char
+        if party is None and role is not None:
+            pm = re.match(r"[^\n.,;()]{0,40}?\((?P<p>[^()\n]{1,30})\)", text[role[1] : role[1] + 80])
+            if pm and normalise_party(pm.group("p")):
+                party = (role[1] + pm.start("p"), role[1] + pm.end("p"), normalise_party(pm.group("p")) or "")
+        if role is None and org_hit is not None and org_hit.norm_id == "polismyndigheten":
+            role = (om.start() + e if om else e, org_hit.end_char, "", "polis", "polis") if om else None
         speech = _SPEECH.search(text[max(0, s - 40) : s]) is not None
         if role is None and party is None and org_hit is None and not speech:
             continue
@@ -244,8 +285,12 @@ def find_people(doc: Doc) -> list[PersonHit]:
             found[key] = person
             order.append(key)
         if role is not None and (person.role_code is None or person.role_code == "other" and role[3] != "other"):
-            person.role, person.role_code, person.role_span = role[2], role[3], (role[0], role[1])
+            person.role = role[2] or None
+            person.role_code = role[3]
+            person.role_span = (role[0], role[1]) if role[2] else None
             org_kind = role[4]
+            if org_kind == "kommun" and org_hit is not None and org_hit.label != "KOMMUN":
+                person.role_code = "other"
             if org_hit is not None:
                 person.organisation, person.organisation_id = _organisation(org_hit)
             elif org_kind == "kommun":

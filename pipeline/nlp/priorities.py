@@ -99,8 +99,11 @@ def _lemma_hits(doc: Doc, regions: list[tuple[int, int]]) -> list[tuple[int, int
 def find_priorities(doc: Doc) -> list[PriorityHit]:
     """Priority areas named in ``doc`` (see the module docstring)."""
     text = doc.text
-    regions = priority_regions(text, sentence_bounds(doc))
     data = vocab.vocab("priority_areas")
+    if data.get("whole_text", True):
+        regions = [(0, len(text))]
+    else:
+        regions = priority_regions(text, sentence_bounds(doc))
     modifier_areas = set(data["modifier_areas"])
     preps = sorted(data["modifier_preps"], key=len, reverse=True)
     raw: list[tuple[int, int, _Area]] = []
