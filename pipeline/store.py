@@ -145,8 +145,7 @@ def cast_rows(table: str, rows: list[dict[str, Any]]) -> pa.Table:
         extra = set(row) - names
         if extra:
             raise RowTypeError(
-                f"table {table!r}, row {i}: unknown column(s) {sorted(extra)}; "
-                f"the schema in pipeline/schemas.py has {schema.names}"
+                f"table {table!r}, row {i}: unknown column(s) {sorted(extra)}; the schema in pipeline/schemas.py has {schema.names}"
             )
     arrays = []
     for fld in schema:
@@ -155,15 +154,13 @@ def cast_rows(table: str, rows: list[dict[str, Any]]) -> pa.Table:
             for i, v in enumerate(values):
                 if isinstance(v, dt.datetime) and v.tzinfo is None:
                     raise RowTypeError(
-                        f"table {table!r}, column {fld.name!r}, row {i}: naive datetime {v!r}; "
-                        "give a timezone-aware datetime (UTC)"
+                        f"table {table!r}, column {fld.name!r}, row {i}: naive datetime {v!r}; give a timezone-aware datetime (UTC)"
                     )
         if pa.types.is_date(fld.type):
             for i, v in enumerate(values):
                 if isinstance(v, dt.datetime):
                     raise RowTypeError(
-                        f"table {table!r}, column {fld.name!r}, row {i}: datetime {v!r} where a date is "
-                        "expected; pass v.date()"
+                        f"table {table!r}, column {fld.name!r}, row {i}: datetime {v!r} where a date is expected; pass v.date()"
                     )
         try:
             arr = pa.array(values, type=fld.type, from_pandas=True)
@@ -173,8 +170,7 @@ def cast_rows(table: str, rows: list[dict[str, Any]]) -> pa.Table:
                     pa.array([v], type=fld.type, from_pandas=True)
                 except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
                     raise RowTypeError(
-                        f"table {table!r}, column {fld.name!r}, row {i}: value {v!r} "
-                        f"({type(v).__name__}) does not fit type {fld.type}"
+                        f"table {table!r}, column {fld.name!r}, row {i}: value {v!r} ({type(v).__name__}) does not fit type {fld.type}"
                     ) from exc
             raise RowTypeError(f"table {table!r}, column {fld.name!r}: {exc}") from exc
         if not fld.nullable and arr.null_count:
@@ -286,10 +282,7 @@ class Store:
 
     @staticmethod
     def _locked_message(path: Path, holder: dict[str, Any]) -> str:
-        who = (
-            f"pid {holder.get('pid', '?')} on host {holder.get('host', '?')}, "
-            f"holding it since {holder.get('started_at', '?')}"
-        )
+        who = f"pid {holder.get('pid', '?')} on host {holder.get('host', '?')}, holding it since {holder.get('started_at', '?')}"
         return (
             f"the store {path.parent} is locked by another writer ({who}; lock file {path}). "
             "Wait for that run to finish and retry; if that process no longer exists, delete the lock file."
@@ -327,15 +320,50 @@ class Store:
                 out[part] = p
         return out
 
+    def _visible_files(self, table: str) -> dict[str, Path]:
+        """Partition files as of the last commit point.
+
+        While another process is applying a commit (journal present), the journal's temporary
+        files stand in for the files they replace, so this reader sees the new state of every
+        table rather than a mix.
+        """
+        files = self._part_files(table)
+        journal = self.root / JOURNAL
+        if self._lock_depth or not journal.exists():
+            return files
+        try:
+            doc = json.loads(journal.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return self._part_files(table)  # the commit just finished
+        for src_rel, dst_rel in doc["renames"]:
+            src, dst = self.root / src_rel, self.root / dst_rel
+            part = _part_of_file(dst.name)
+            if dst.parent.name == table and part is not None and src.exists():
+                files[part] = src
+        for rel in doc["deletes"]:
+            p = self.root / rel
+            part = _part_of_file(p.name)
+            if p.parent.name == table and part is not None:
+                files.pop(part, None)
+        return files
+
     def read_arrow(self, table: str, columns: list[str] | None = None) -> pa.Table:
-        """Read ``table`` as a pyarrow Table with exactly its schema (empty if absent)."""
+        """Read ``table`` as a pyarrow Table with exactly its schema (empty if absent).
+
+        Safe while another process writes: it sees the state of the last commit point.
+        """
         schema = schemas.schema_for(table)
-        files = list(self._part_files(table).values())
-        if not files:
-            t = schema.empty_table()
-            return t.select(columns) if columns else t
-        parts = [pq.read_table(f, columns=columns, schema=schema) for f in files]
-        return pa.concat_tables(parts)
+        for attempt in range(5):
+            files = list(self._visible_files(table).values())
+            if not files:
+                t = schema.empty_table()
+                return t.select(columns) if columns else t
+            try:
+                return pa.concat_tables([pq.read_table(f, columns=columns, schema=schema) for f in files])
+            except FileNotFoundError:
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
 
     def read(self, table: str) -> pd.DataFrame:
         """Read ``table`` as a pandas DataFrame (empty frame with the schema's columns if absent)."""
@@ -354,7 +382,7 @@ class Store:
         """article_id → partition holding it."""
         out: dict[str, str] = {}
         schema = schemas.schema_for("articles")
-        for part, f in self._part_files("articles").items():
+        for part, f in self._visible_files("articles").items():
             ids = pq.read_table(f, columns=["article_id"], schema=schema).column(0).to_pylist()
             for a in ids:
                 out[a] = part
@@ -424,9 +452,7 @@ class Store:
                 )
         new_part = {
             a: _year_part(p, f)
-            for a, p, f in zip(
-                ids, arts.column("published").to_pylist(), arts.column("fetched_at").to_pylist(), strict=True
-            )
+            for a, p, f in zip(ids, arts.column("published").to_pylist(), arts.column("fetched_at").to_pylist(), strict=True)
         }
         return new, new_part
 
@@ -458,9 +484,7 @@ class Store:
         data = cast_rows("runs", rows)
         if not data.num_rows:
             return
-        keys = {
-            (r, s) for r, s in zip(data.column("run_id").to_pylist(), data.column("source_id").to_pylist(), strict=True)
-        }
+        keys = {(r, s) for r, s in zip(data.column("run_id").to_pylist(), data.column("source_id").to_pylist(), strict=True)}
         with self._writing():
             files = self._part_files("runs")
             plan = _Plan()
@@ -472,9 +496,7 @@ class Store:
                     old = pq.read_table(files[part], schema=schema)
                     mask = [
                         (r, s) not in keys
-                        for r, s in zip(
-                            old.column("run_id").to_pylist(), old.column("source_id").to_pylist(), strict=True
-                        )
+                        for r, s in zip(old.column("run_id").to_pylist(), old.column("source_id").to_pylist(), strict=True)
                     ]
                     if all(mask) and part not in new_parts:
                         continue
@@ -561,14 +583,10 @@ class Store:
             self._raise_disk_full(exc)
             raise
 
-    def _drop_superseded(
-        self, table: str, tmp: Path, spans: list[tuple[int, int]], dups: set[str], last: dict[str, int]
-    ) -> Path | None:
+    def _drop_superseded(self, table: str, tmp: Path, spans: list[tuple[int, int]], dups: set[str], last: dict[str, int]) -> Path | None:
         """Rewrite staged file ``tmp`` keeping, for articles given in several batches, only the
         rows from the last batch; ``None`` if no row is left. Streams record batches (bounded memory)."""
-        batch_of_row = np.repeat(
-            np.array([b for b, _ in spans], dtype=np.int32), np.array([n for _, n in spans], dtype=np.int64)
-        )
+        batch_of_row = np.repeat(np.array([b for b, _ in spans], dtype=np.int32), np.array([n for _, n in spans], dtype=np.int64))
         out = tmp.with_name(tmp.name[: -len(".tmp")] + ".dedup.tmp")
         schema = schemas.schema_for(table)
         offset = kept = 0

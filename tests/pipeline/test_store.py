@@ -75,9 +75,7 @@ def test_replace_articles_replaces_all_rows_of_given_articles_only(store: Store)
             "people": [person("a1"), person("a2")],
         }
     )
-    store.replace_articles(
-        {"articles": [article("a1", title="Ny rubrik")], "mentions": [mention("a1", "Borås", "1490")]}
-    )
+    store.replace_articles({"articles": [article("a1", title="Ny rubrik")], "mentions": [mention("a1", "Borås", "1490")]})
     arts = store.read("articles").set_index("article_id")
     assert arts.loc["a1", "title"] == "Ny rubrik"
     assert arts.loc["a2", "title"] == "Rubrik a2"
@@ -147,9 +145,7 @@ def test_files_carry_schema_version_and_exact_schema(store: Store) -> None:
         ("articles", {"article_id": None}, "article_id", "non-nullable"),
     ],
 )
-def test_wrong_types_give_clear_error_and_write_nothing(
-    store: Store, table: str, row: dict[str, Any], column: str, needle: str
-) -> None:
+def test_wrong_types_give_clear_error_and_write_nothing(store: Store, table: str, row: dict[str, Any], column: str, needle: str) -> None:
     store.replace_articles({"articles": [article("keep")]})
     snapshot = sorted(p.name for p in store.root.rglob("*"))
     with pytest.raises(RowTypeError) as info:
@@ -181,9 +177,7 @@ def test_write_table_full_replace(store: Store) -> None:
     store.write_table("kommuner", [{"kommun_code": "1441", "name": "Lerum"}, {"kommun_code": "0486", "name": "X"}])
     store.write_table("kommuner", [{"kommun_code": "0486", "name": "Strängnäs"}])
     df = store.read("kommuner")
-    assert df.to_dict("records") == [
-        {"kommun_code": "0486", "name": "Strängnäs", "county_code": None, "county_name": None}
-    ]
+    assert df.to_dict("records") == [{"kommun_code": "0486", "name": "Strängnäs", "county_code": None, "county_name": None}]
     assert files_of(store.root, "kommuner") == ["part-all.parquet"]
     with pytest.raises(ValueError, match="replace_articles"):
         store.write_table("articles", [])
@@ -193,9 +187,7 @@ def test_append_runs_appends_and_replaces_same_run_and_source(store: Store) -> N
     t0 = dt.datetime(2025, 12, 31, 23, 0, tzinfo=UTC)
     store.append_runs([{"run_id": "r1", "flow": "nightly", "started_at": t0, "status": "partial"}])
     store.append_runs([{"run_id": "r1", "flow": "nightly", "started_at": t0, "status": "completed", "n_articles": 3}])
-    store.append_runs(
-        [{"run_id": "r1", "flow": "nightly", "source_id": "lerum", "started_at": t0, "status": "completed"}]
-    )
+    store.append_runs([{"run_id": "r1", "flow": "nightly", "source_id": "lerum", "started_at": t0, "status": "completed"}])
     store.append_runs([{"run_id": "r2", "flow": "nightly", "started_at": t0 + dt.timedelta(hours=2)}])
     df = store.read("runs").sort_values(["run_id", "source_id"], na_position="first")
     assert list(zip(df.run_id, df.source_id.fillna("-"), df.status.fillna("-"), strict=True)) == [
@@ -312,9 +304,7 @@ with Store({root!r}).lock():
 
 def test_second_process_gets_store_locked_error_naming_holder(tmp_path: Path) -> None:
     root = tmp_path / "processed"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER.format(repo=str(REPO), root=str(root))], stdout=subprocess.PIPE, text=True
-    )
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER.format(repo=str(REPO), root=str(root))], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
         with pytest.raises(StoreLockedError) as info:
@@ -432,3 +422,25 @@ def test_random_upserts_equal_in_memory_model(tmp_path_factory: pytest.TempPathF
                 assert part_of[a] == f.name
     if model:
         assert os.listdir(store.root / "articles")  # never an empty folder
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=_upsert(), batches=st.lists(_upsert(), min_size=0, max_size=5))
+def test_random_rebuild_equals_last_batch_wins_model(
+    tmp_path_factory: pytest.TempPathFactory, before: dict[str, list[dict[str, Any]]], batches: list[Any]
+) -> None:
+    store = Store(tmp_path_factory.mktemp("r") / "processed")
+    store.replace_articles(before)
+    model: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for rows in batches:
+        for a in rows["articles"]:
+            model[a["article_id"]] = {t: [r for r in rows[t] if r["article_id"] == a["article_id"]] for t in rows}
+    store.rebuild(iter(batches))
+    arts = store.read("articles")
+    assert arts.article_id.is_unique
+    assert _norm(arts, ["article_id", "title"]) == sorted((a, m["articles"][0]["title"]) for a, m in model.items())
+    for t, c in {"mentions": ["article_id", "text"], "people": ["article_id", "person_id"]}.items():
+        expected = sorted(tuple(r.get(k) for k in c) for m in model.values() for r in m[t])
+        assert _norm(store.read(t), c) == expected, t
+    for t in schemas.ARTICLE_TABLES:
+        assert list((store.root / t).glob("*.parquet")), t  # every table keeps at least one file
