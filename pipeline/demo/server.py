@@ -135,6 +135,7 @@ class _SiteHTTPServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _SiteHTTPServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes: avoid 40 ms delayed-ACK stalls
     server_version = "SamverkanDemo/1.0"
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
@@ -248,7 +249,7 @@ class DemoServer:
                 host, port = httpd.server_address[:2]
                 httpd.base_url = f"http://{host}:{port}"
                 self._servers[site] = httpd
-                thread = threading.Thread(target=httpd.serve_forever, name=f"demo-{site}", daemon=True)
+                thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"demo-{site}", daemon=True)
                 thread.start()
                 self._threads.append(thread)
         except OSError as exc:

@@ -43,3 +43,33 @@ def test_non_http_base_url_is_refused(tmp_path: Path) -> None:
     urls = {"kommun_a": "file:///etc", "kommun_b": "http://127.0.0.1:2", "tidning": "http://127.0.0.1:3"}
     with pytest.raises(DemoRegistryError, match="kommun_a"):
         render_demo_registry(urls, tmp_path / "r.toml")
+
+
+def test_crawling_the_demo_registry_finds_exactly_the_expected_articles(tmp_path: Path) -> None:
+    """Real crawl (discovery + polite fetch) against the real demo server with the rendered registry."""
+    from urllib.parse import urlsplit
+
+    from pipeline.config import Paths
+    from pipeline.crawl_runner import crawl_one
+    from pipeline.raw_store import RawStore
+
+    expected = load_expected()
+    with DemoServer() as srv:
+        registry = render_demo_registry(srv.base_urls, tmp_path / "sources_demo.toml")
+        paths = Paths(tmp_path / "data")
+        reports = [crawl_one(info["source_id"], registry, paths) for info in expected["sites"].values()]
+        assert all(r["errors"] == [] and r["n_failed"] == 0 for r in reports), reports
+        site_of_port = {urlsplit(url).port: site for site, url in srv.base_urls.items()}
+        fetched = {(site_of_port[urlsplit(r.url).port], urlsplit(r.url).path) for r in RawStore(paths.raw).iter_records()}
+        assert fetched == {(a["site"], a["path"]) for a in expected["articles"]}
+        requested = [e.path for e in srv.requests()]
+        assert not [p for p in requested if p.startswith("/intern/") or p.endswith(".pdf")]
+        # the sitemap-only Kungälv articles were found
+        hidden = {a["path"] for a in expected["articles"] if not a["in_listing"]}
+        assert hidden and hidden <= {p for s, p in fetched if s == "kommun_b"}
+        # a second night only revalidates discovery pages: conditional GETs answered 304
+        srv.clear_log()
+        again = [crawl_one(info["source_id"], registry, paths) for info in expected["sites"].values()]
+        assert sum(r["n_fetched"] for r in again) == 0
+        statuses = [e.status for e in srv.requests() if e.path != "/robots.txt"]
+        assert statuses and set(statuses) == {304}

@@ -119,15 +119,16 @@ def test_robots_txt_has_disallow_and_absolute_sitemap(demo_server: DemoServer) -
 
 
 def test_feeds_have_absolute_links_that_resolve(demo_server: DemoServer) -> None:
-    for site, path in (("kommun_a", "/nyheter/nyheter.rss"), ("tidning", "/feed/")):
-        base = demo_server.base_urls[site]
-        root = ET.fromstring(httpx.get(base + path).content)
-        links = [item.findtext("link") for item in root.iter("item")]
-        assert len(links) >= 6, site
-        for link in links:
-            assert link and link.startswith(base + "/"), link
-            assert httpx.get(link).status_code == 200, link
-        assert all(item.findtext("pubDate") for item in root.iter("item"))
+    with httpx.Client() as client:
+        for site, path in (("kommun_a", "/nyheter/nyheter.rss"), ("tidning", "/feed/")):
+            base = demo_server.base_urls[site]
+            root = ET.fromstring(client.get(base + path).content)
+            links = [item.findtext("link") for item in root.iter("item")]
+            assert len(links) >= 6, site
+            for link in links:
+                assert link and link.startswith(base + "/"), link
+                assert client.get(link).status_code == 200, link
+            assert all(item.findtext("pubDate") for item in root.iter("item"))
 
 
 def test_sitemap_index_and_urlsets_have_absolute_urls(demo_server: DemoServer) -> None:
@@ -153,8 +154,10 @@ def test_request_log_records_requests_thread_safely(demo_server: DemoServer) -> 
     base = demo_server.base_urls["kommun_b"]
     paths = [f"/nyheter/?n={i}" for i in range(20)] + ["/", "/nyheter/"] * 10
 
+    client = httpx.Client(headers={"User-Agent": "samverkan-test"})
+
     def hit(path: str) -> None:
-        httpx.get(base + path, headers={"User-Agent": "samverkan-test"})
+        client.get(base + path)
 
     threads = [threading.Thread(target=hit, args=(p,)) for p in paths]
     before = time.time()
@@ -162,6 +165,7 @@ def test_request_log_records_requests_thread_safely(demo_server: DemoServer) -> 
         t.start()
     for t in threads:
         t.join()
+    client.close()
     log = demo_server.requests("kommun_b")
     assert len(log) == len(paths)
     assert sorted(e.path for e in log) == sorted(paths)

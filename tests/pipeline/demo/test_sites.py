@@ -141,9 +141,10 @@ def test_every_html_page_has_demo_note_and_no_external_links() -> None:
 
 def test_every_link_resolves_within_its_site(demo_server: DemoServer) -> None:
     checked: dict[str, int] = {}
+    client = httpx.Client()
     for site, base in demo_server.base_urls.items():
         robots = RobotFileParser()
-        robots.parse(httpx.get(base + "/robots.txt").text.splitlines())
+        robots.parse(client.get(base + "/robots.txt").text.splitlines())
         for f in html_files(site):
             page_url = base + url_path_of(site, f) if url_path_of(site, f) else base + "/nyheter/"
             for link in parse_page(f.read_text(encoding="utf-8").replace("{{BASE_URL}}", base)).links:
@@ -152,11 +153,12 @@ def test_every_link_resolves_within_its_site(demo_server: DemoServer) -> None:
                 url = urljoin(page_url, link).split("#")[0]
                 assert urlsplit(url).netloc == urlsplit(base).netloc, (f, link)
                 if url not in checked:
-                    checked[url] = httpx.get(url).status_code
+                    checked[url] = client.get(url).status_code
                 assert checked[url] == 200, (f, link)
         if site == "kommun_a":
             assert not robots.can_fetch("samverkan", base + "/intern/personalinformation/")
             assert robots.can_fetch("samverkan", base + "/nyheter/")
+    client.close()
     linked = {urlsplit(u).path for u in checked}
     assert "/intern/personalinformation/" in linked
     assert "/dokument/samverkansoverenskommelse-2024-2027.pdf" in linked
