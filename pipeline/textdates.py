@@ -170,7 +170,32 @@ _COMING_RE = re.compile(
     r"(?:de|under de|för de)?\s*(?:kommande|närmaste|nästkommande)\s+(?P<n>\w+)\s+(?:åren|år)\b", re.I
 )
 _TERM_RE = re.compile(r"(?P<upcoming>kommande|nästa|nya)?\s*mandatperiod(?:en)?\b", re.I)
-_YEAR_ALONE_RE = re.compile(rf"(?:gäller (?:för |under )?|avser )(?:år |året )?(?P<a>{_YEAR})(?![\w–-])", re.I)
+_YEAR_ALONE_RE = re.compile(
+    rf"(?:(?:gäller|pågår|löper|avser)(?: under| för| i)?|(?:medborgarlöfte|löfte|överenskommelse|avtal|plan|program)"
+    rf"\w* (?:för|under)) (?:år |året )?(?P<a>{_YEAR})(?![\w–-])",
+    re.I,
+)
+_MONTH_SPAN_RE = re.compile(
+    rf"\b[Ii] (?P<m1>{_MONTH_RE})\b[^.\n]{{0,80}}?(?:till och med|t\.o\.m\.?|fram till|till) (?P<m2>{_MONTH_RE}) "
+    rf"(?P<y2>{_YEAR})\b",
+    re.I,
+)
+_YEAR_OUT_RE = re.compile(rf"\b[Ii] (?P<m1>{_MONTH_RE})\b[^\n]{{0,160}}?\b(?:året ut|resten av året)", re.I)
+_WEEKEND_RE = re.compile(r"\b(?:under|i|förra|den gångna) helgen\b", re.I)
+
+
+def nearest_month(month: int, anchor: date) -> date:
+    """The first day of the ``month`` occurrence nearest to ``anchor`` (this year, last year or next year)."""
+    options = [date(anchor.year + dy, month, 1) for dy in (-1, 0, 1)]
+    return min(options, key=lambda d: abs((d - anchor).days))
+
+
+def add_years(d: date, n: int) -> date:
+    """``d`` plus ``n`` years (29 February becomes 28 February)."""
+    try:
+        return d.replace(year=d.year + n)
+    except ValueError:
+        return d.replace(year=d.year + n, day=28)
 
 
 def find_periods(text: str, published: date | None = None) -> list[Period]:
@@ -219,6 +244,19 @@ def find_periods(text: str, published: date | None = None) -> list[Period]:
         for m in _TERM_RE.finditer(text):
             s, e = election_term(published, upcoming=bool(m.group("upcoming")))
             add(Period(s, e, m.group(0).strip(), m.end() - len(m.group(0).strip()), m.end(), explicit=False))
+    for m in _MONTH_SPAN_RE.finditer(text):
+        if published is None:
+            continue
+        start = nearest_month(MONTHS[m.group("m1").lower()], published)
+        end = last_day_of_month(date(int(m.group("y2")), MONTHS[m.group("m2").lower()], 1))
+        add(Period(start, end, m.group(0), m.start(), m.end()))
+    if published is not None:
+        for m in _YEAR_OUT_RE.finditer(text):
+            start = nearest_month(MONTHS[m.group("m1").lower()], published)
+            add(Period(start, date(start.year, 12, 31), m.group(0), m.start(), m.end()))
+        for m in _WEEKEND_RE.finditer(text):
+            sunday = most_recent_weekday(6, published)
+            add(Period(sunday - timedelta(days=1), sunday, m.group(0), m.start(), m.end(), explicit=False))
     for m in _YEAR_ALONE_RE.finditer(text):
         a = int(m.group("a"))
         add(Period(date(a, 1, 1), date(a, 12, 31), m.group(0), m.start(), m.end(), explicit=False))
@@ -233,7 +271,8 @@ _DECIDE_RE = re.compile(
 )
 _SIGN_RE = re.compile(r"\b(?:undertecknade|undertecknades|undertecknat|undertecknats|undertecknas|skrev under|skrevs under|"
                       r"skrivits under|skrivit under|signerade|signerades|signerats)\b", re.I)
-_MEET_RE = re.compile(r"\b(?:träffades|träffas|möttes|sammanträde|sammanträdde|möte|mötet|konferens)\b", re.I)
+_MEET_RE = re.compile(r"\b(?:träffades|träffas|möttes|sammanträde|sammanträdde|möte|mötet|konferens|genomförde|genomfördes|"
+                      r"arrangerar|arrangerade|anordnar|anordnade)\b", re.I)
 _TODAY_RE = re.compile(r"\b(?:i dag|idag|under dagen)\b", re.I)
 _YESTERDAY_RE = re.compile(r"\b(?:i går|igår)\b", re.I)
 _WEEKDAY_RE = re.compile(r"\b(?:i |under |vid )?(?P<wd>måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:ens|s|en)?\b",

@@ -32,7 +32,7 @@ from pipeline.nlp.extensions import (
     get_input,
     sentence_bounds,
 )
-from pipeline.textdates import Period
+from pipeline.textdates import Period, last_day_of_month
 
 FACTORY = "samverkan_collaborations"
 _PARTY_LABELS = {"KOMMUN": "kommun", "MYNDIGHET": "myndighet", "LANSSTYRELSE": "lansstyrelse", "REGION": "region"}
@@ -132,6 +132,33 @@ def _pick_period(periods: list[Period], ranges: list[tuple[int, int]]) -> Period
     return None
 
 
+def _event_types() -> set[str]:
+    return set(vocab.vocab("collaboration_types")["weak_types"])
+
+
+def _nearest_period(periods: list[Period], ms: list[tuple[str, int, int, int]],
+                    own: list[tuple[int, int]]) -> Period | None:
+    """The period written closest after one of the type words, inside their sentences."""
+    best: tuple[int, Period] | None = None
+    for p in periods:
+        for _t, s, _e, _si in ms:
+            if p.start_char >= s and any(a <= s and p.start_char < b for a, b in own):
+                dist = p.start_char - s
+                if best is None or dist < best[0]:
+                    best = (dist, p)
+    return best[1] if best else None
+
+
+def _event_period(dates: list[DateHit], ranges: list[tuple[int, int]]) -> Period | None:
+    """A one-off event (conference, joint operation) lasts the day or month it is dated to."""
+    for d in dates:
+        if d.kind == "published" or not any(s <= d.start_char < e for s, e in ranges):
+            continue
+        end = last_day_of_month(d.date) if d.granularity == "month" else d.date
+        return Period(d.date, end, d.text, d.start_char, d.end_char, explicit=False)
+    return None
+
+
 def find_collaborations(doc: Doc) -> list[CollabHit]:
     """Collaborations of ``doc`` (needs entities, dates and periods on the Doc)."""
     text = doc.text
@@ -142,6 +169,10 @@ def find_collaborations(doc: Doc) -> list[CollabHit]:
     periods: list[Period] = doc._.samverkan_periods or []
     dates: list[DateHit] = doc._.samverkan_dates or []
     mentions = type_mentions(text, bounds)
+    future = re.compile("|".join(vocab.vocab("collaboration_types")["future_cues"]), re.I)
+    current_types = {m[0] for m in mentions if m[0] != "other" and not future.search(text[slice(*bounds[m[3]])])}
+    if current_types:
+        mentions = [m for m in mentions if m[0] == "other" or m[0] in current_types]
     specific = [m for m in mentions if m[0] != "other"]
     chosen = specific or mentions
     if not chosen:
@@ -165,7 +196,9 @@ def find_collaborations(doc: Doc) -> list[CollabHit]:
             if name:
                 break
         parties = _parties(text, sorted(set(own) | set(cue_sents)), entities, publisher)
-        period = _pick_period(periods, own) or _pick_period(periods, cue_sents) or _pick_period(periods, bounds)
+        period = _nearest_period(periods, ms, own) or _pick_period(periods, cue_sents) or _pick_period(periods, bounds)
+        if period is None and ctype in _event_types():
+            period = _event_period(dates, own + cue_sents)
         decided = None
         for kinds in (("decided",), ("signed",)):
             for ranges in (own, cue_sents):
@@ -183,14 +216,6 @@ def find_collaborations(doc: Doc) -> list[CollabHit]:
             period_start=period.start if period else None, period_end=period.end if period else None,
             decided_on=decided, parties=parties,
         ))
-    if len(out) > 1:
-        # a period named once belongs to the collaboration it is written next to, not to all of them
-        seen: set[tuple[object, object]] = set()
-        for c in out:
-            key = (c.period_start, c.period_end)
-            if key in seen and key != (None, None):
-                c.period_start = c.period_end = None
-            seen.add(key)
     return out
 
 

@@ -61,8 +61,8 @@ def _roles() -> list[_Role]:
     for r in vocab.vocab("roles")["roles"]:
         p = r["pattern"]
         out.append(_Role(
-            re.compile(rf"(?:{p})(?![\wåäöÅÄÖ])", re.I),
-            re.compile(rf"(?<![\wåäöÅÄÖ])(?:{p})[ \t]+$", re.I),
+            re.compile(rf"(?:{p})(?:en|et|n)?(?![\wåäöÅÄÖ])", re.I),
+            re.compile(rf"(?<![\wåäöÅÄÖ])(?:{p})(?:en|et|n)?[ \t]+$", re.I),
             r["role_code"],
             r["org"],
         ))
@@ -225,7 +225,8 @@ def find_people(doc: Doc) -> list[PersonHit]:
         if pm and normalise_party(pm.group("p")):
             party = (pos + pm.start("p"), pos + pm.end("p"), normalise_party(pm.group("p")) or "")
             pos += pm.end()
-        cm = re.match(r"[ \t]*,?[ \t]*(?:och[ \t]+)?", text[pos:])
+        cm = re.match(r"[ \t]*,?[ \t]*(?:och[ \t]+)?(?:(?:kommunens|polisens|stadens|[A-ZÅÄÖ][\wåäö]+s)[ \t]+)?",
+                      text[pos:])
         rpos = pos + (cm.end() if cm else 0)
         r = match_role_at(text, rpos) if (cm and (cm.group(0).strip() or party)) else None
         if r is not None:
@@ -254,7 +255,7 @@ def find_people(doc: Doc) -> list[PersonHit]:
             clause = text[cs + 1 : s - 2]
             for rm in re.finditer(r"[\wåäöÅÄÖ]+", clause):
                 r = match_role_at(text, cs + 1 + rm.start(), fallback=False)
-                if r is None and rm.group(0)[:1].isupper():
+                if r is None:
                     r = match_role_at(rm.group(0).lower(), 0, fallback=True)
                     if r is not None and r[0] == len(rm.group(0)):
                         r = (cs + 1 + rm.end(), rm.group(0), r[2], r[3])
