@@ -214,3 +214,15 @@ def write_processed(root: Path, tables: tuple[str, ...] | None = None) -> Path:
 def processed_fixture(tmp_path: Path) -> Path:
     """A data directory whose ``processed/`` holds six articles (five relevant, four kommuner) and every table."""
     return write_processed(tmp_path / "data")
+
+
+@pytest.fixture
+def processed_writer() -> Any:
+    """The function ``write_processed(root, tables=None) -> root`` (write only some tables to test gaps)."""
+    return write_processed
+
+
+@pytest.fixture
+def processed_rows() -> dict[str, list[dict[str, Any]]]:
+    """The rows behind :func:`processed_fixture`, per table."""
+    return build_rows()

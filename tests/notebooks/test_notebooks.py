@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import write_processed
 from nbclient import NotebookClient
 
 from pipeline.config import REPO_DIR
@@ -82,11 +82,12 @@ DATA_KINDS = ["fixture", "tiny"] + (["other"] if os.environ.get("SAMVERKAN_NOTEB
 @pytest.mark.parametrize("kind", DATA_KINDS)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_top_to_bottom(path: Path, kind: str, processed_fixture: Path, tmp_path: Path,
-                                     kernel_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+                                     kernel_env: str, monkeypatch: pytest.MonkeyPatch,
+                                     processed_writer: Callable[..., Path]) -> None:
     if kind == "fixture":
         data_dir = processed_fixture
     elif kind == "tiny":
-        data_dir = write_processed(tmp_path / "tiny", tables=("articles", "kommuner"))
+        data_dir = processed_writer(tmp_path / "tiny", tables=("articles", "kommuner"))
     else:
         data_dir = Path(os.environ["SAMVERKAN_NOTEBOOK_DATA_DIR"])
     nb = run_notebook(path, data_dir, kernel_env, monkeypatch)

@@ -4,13 +4,13 @@ import re
 import subprocess
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import build_rows, write_processed
 
 from pipeline import loader, schemas
 from pipeline.config import REPO_DIR
@@ -28,9 +28,9 @@ CODE_COLUMNS = {
 }
 
 
-def test_load_reads_every_table_with_row_counts(processed_fixture: Path) -> None:
+def test_load_reads_every_table_with_row_counts(processed_fixture: Path, processed_rows: dict) -> None:
     t = load(processed_fixture)
-    rows = build_rows()
+    rows = processed_rows
     assert t.data_dir == processed_fixture.resolve()
     assert t.summary().to_dict() == {name: len(rows[name]) for name in schemas.SCHEMAS}
     assert len(t.kommuner) == 290
@@ -81,9 +81,10 @@ def test_missing_processed_dir_is_a_clear_error(tmp_path: Path) -> None:
     assert isinstance(info.value, FileNotFoundError)
 
 
-def test_missing_tables_load_as_empty_frames_with_the_same_dtypes(processed_fixture: Path, tmp_path: Path) -> None:
+def test_missing_tables_load_as_empty_frames_with_the_same_dtypes(processed_fixture: Path, tmp_path: Path,
+                                                                  processed_writer: Callable[..., Path]) -> None:
     full = load(processed_fixture)
-    partial = load(write_processed(tmp_path / "partial", tables=("articles",)))
+    partial = load(processed_writer(tmp_path / "partial", tables=("articles",)))
     assert len(partial.articles) == 6
     for name, df in partial.items():
         assert list(df.columns) == schemas.SCHEMAS[name].names, name
@@ -94,14 +95,14 @@ def test_missing_tables_load_as_empty_frames_with_the_same_dtypes(processed_fixt
             ], name
     # joined view on an empty corpus: no rows, all columns
     assert partial.long.empty and "kommun_name" in partial.long.columns
-    empty = load(write_processed(tmp_path / "none", tables=()))
+    empty = load(processed_writer(tmp_path / "none", tables=()))
     assert empty.articles.empty and empty.long.empty
 
 
-def test_store_layout_variants_are_read(tmp_path: Path) -> None:
+def test_store_layout_variants_are_read(tmp_path: Path, processed_rows: dict) -> None:
     """Several part files, temporary files of the store, older files lacking a column, extra columns."""
     root = tmp_path / "d"
-    rows = build_rows()["articles"]
+    rows = processed_rows["articles"]
     folder = root / "processed" / "articles"
     folder.mkdir(parents=True)
     schema = schemas.schema_for("articles")
@@ -118,12 +119,12 @@ def test_store_layout_variants_are_read(tmp_path: Path) -> None:
     assert t.articles.debug_note.tolist().count("x") == 1 and t.articles.debug_note.isna().sum() == 2
 
 
-def test_schema_version_mismatch_warns(tmp_path: Path) -> None:
+def test_schema_version_mismatch_warns(tmp_path: Path, processed_rows: dict) -> None:
     root = tmp_path / "d"
     folder = root / "processed" / "kommuner"
     folder.mkdir(parents=True)
     schema = schemas.schema_for("kommuner").with_metadata({b"schema_version": b"0"})
-    pq.write_table(pa.Table.from_pylist(build_rows()["kommuner"][:3], schema=schema), folder / "p.parquet")
+    pq.write_table(pa.Table.from_pylist(processed_rows["kommuner"][:3], schema=schema), folder / "p.parquet")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         t = load(root)
