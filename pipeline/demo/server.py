@@ -246,8 +246,7 @@ class DemoServer:
         try:
             for site in self.sites:
                 httpd = _SiteHTTPServer(self, site, self.sites_root / site)
-                host, port = httpd.server_address[:2]
-                httpd.base_url = f"http://{host}:{port}"
+                httpd.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
                 self._servers[site] = httpd
                 thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"demo-{site}", daemon=True)
                 thread.start()
