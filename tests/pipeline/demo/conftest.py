@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 
 import pytest
@@ -67,3 +67,9 @@ def parse_page(html: str) -> PageParser:
     p.feed(html)
     p.close()
     return p
+
+
+@pytest.fixture(name="parse_page")
+def parse_page_fixture() -> Callable[[str], PageParser]:
+    """The function ``parse_page(html) -> PageParser`` (links, meta, <time>, h1, title, text)."""
+    return parse_page

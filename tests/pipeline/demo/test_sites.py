@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -15,7 +17,6 @@ import trafilatura
 from pipeline.config import DATA_FILES_DIR
 from pipeline.demo import SITES_ROOT, DemoServer, load_expected, render_demo_registry
 from pipeline.sources import kommun_codes, load_sources
-from tests.pipeline.demo.conftest import parse_page
 
 DEMO_NOTE = "Demosajt – påhittat innehåll"
 MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
@@ -90,7 +91,7 @@ def test_expected_uses_the_project_vocabularies() -> None:
             assert c["period_start"] < c["period_end"]
 
 
-def test_collaboration_parties_are_named_in_the_page() -> None:
+def test_collaboration_parties_are_named_in_the_page(parse_page: Callable[[str], Any]) -> None:
     names = {}
     for line in (DATA_FILES_DIR / "kommuner.csv").read_text(encoding="utf-8").splitlines()[1:]:
         code, name, *_ = line.split(",")
@@ -109,7 +110,7 @@ def test_collaboration_parties_are_named_in_the_page() -> None:
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a["path"])
-def test_article_page_has_title_date_cue_and_demo_note(article: dict[str, object]) -> None:
+def test_article_page_has_title_date_cue_and_demo_note(article: dict[str, object], parse_page: Callable[[str], Any]) -> None:
     html = file_for(article["site"], article["path"]).read_text(encoding="utf-8")  # type: ignore[arg-type]
     page = parse_page(html)
     assert page.h1.strip() == article["title"]
@@ -130,7 +131,7 @@ def test_date_cues_are_varied() -> None:
     assert {a["date_cue"] for a in ARTICLES} == {"meta_published_time", "publicerad", "senast_uppdaterad", "time_element"}
 
 
-def test_every_html_page_has_demo_note_and_no_external_links() -> None:
+def test_every_html_page_has_demo_note_and_no_external_links(parse_page: Callable[[str], Any]) -> None:
     for site in EXPECTED["sites"]:
         for f in html_files(site):
             page = parse_page(f.read_text(encoding="utf-8"))
@@ -139,7 +140,7 @@ def test_every_html_page_has_demo_note_and_no_external_links() -> None:
                 assert link.startswith(("/", "mailto:", "{{BASE_URL}}/")), (f, link)
 
 
-def test_every_link_resolves_within_its_site(demo_server: DemoServer) -> None:
+def test_every_link_resolves_within_its_site(demo_server: DemoServer, parse_page: Callable[[str], Any]) -> None:
     checked: dict[str, int] = {}
     client = httpx.Client()
     for site, base in demo_server.base_urls.items():
@@ -165,7 +166,7 @@ def test_every_link_resolves_within_its_site(demo_server: DemoServer) -> None:
     assert len(checked) > 40
 
 
-def test_listing_pagination_feed_and_sitemap_only_articles(demo_server: DemoServer) -> None:
+def test_listing_pagination_feed_and_sitemap_only_articles(demo_server: DemoServer, parse_page: Callable[[str], Any]) -> None:
     a = demo_server.base_urls["kommun_a"]
     first = parse_page(httpx.get(a + "/nyheter/").text)
     assert any(x.get("type") == "application/rss+xml" for x in first.alternates)
