@@ -38,8 +38,16 @@ Commit protocol (atomic across tables)
 
 :meth:`Store.recover` (run by :meth:`Store.lock`) rolls a journal forward, or, without a
 journal, deletes stray temporary files, so a crash at any point leaves either the previous or
-the new state of *all* tables. Plain readers that do not take the lock may see a mix across
-tables only during step 3 (a few renames).
+the new state of *all* tables. :meth:`Store.read` never needs the lock: while a journal is
+present it reads the journal's new files in place of the old ones, so it always sees one
+commit point. Plain readers (pandas/polars/DuckDB) may see a mix across tables only during
+step 3 (a few renames, milliseconds).
+
+Other rules: writes cast every row to the schema first (a wrong type raises
+:class:`RowTypeError` naming table, column, row and value, before anything is written); a
+full disk raises :class:`StoreWriteError` naming the folder, with the previous tables intact.
+For tests, ``SAMVERKAN_STORE_CRASH_AFTER=N`` makes a writing process SIGKILL itself at the
+N-th commit step, and :attr:`Store.fault_hook` is called with each step's name.
 """
 
 from __future__ import annotations
@@ -52,6 +60,7 @@ import json
 import os
 import socket
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -439,8 +448,7 @@ class Store:
         arts = new["articles"]
         ids = arts.column("article_id").to_pylist()
         if len(set(ids)) != len(ids):
-            seen: set[str] = set()
-            dup = sorted({a for a in ids if a in seen or seen.add(a)})
+            dup = sorted({a for a, n in Counter(ids).items() if n > 1})
             raise ValueError(f"article_id(s) {dup[:5]} appear more than once in rows['articles']; give each once")
         idset = set(ids)
         for t in schemas.ARTICLE_TABLES[1:]:
@@ -723,8 +731,11 @@ class Store:
     def recover(self) -> None:
         """Finish an interrupted commit (roll its journal forward), then delete stray temp files.
 
-        Called by :meth:`lock`; must only run while holding the lock.
+        Called by :meth:`lock`; takes the lock itself when called without it.
         """
+        if not self._lock_depth:
+            with self.lock():  # lock() recovers
+                return
         if not self.root.is_dir():
             return
         if (self.root / JOURNAL).exists():

@@ -444,3 +444,13 @@ def test_random_rebuild_equals_last_batch_wins_model(
         assert _norm(store.read(t), c) == expected, t
     for t in schemas.ARTICLE_TABLES:
         assert list((store.root / t).glob("*.parquet")), t  # every table keeps at least one file
+
+
+def test_recover_without_lock_removes_stray_temp_files(store: Store) -> None:
+    store.replace_articles({"articles": [article("a")]})
+    stray = store.root / "articles" / ".tmp-deadbeef-part-2024.parquet.tmp"
+    stray.write_bytes(b"half a file")
+    assert store.article_ids() == {"a"}  # readers ignore it
+    store.recover()
+    assert not stray.exists()
+    assert store.article_ids() == {"a"}
