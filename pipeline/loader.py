@@ -147,7 +147,7 @@ def read_table(processed: Path, name: str) -> pd.DataFrame:
     return _to_pandas(table, name)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Tables:
     """One pandas DataFrame per processed table, plus joined views.
 
@@ -164,6 +164,10 @@ class Tables:
     kommuner: pd.DataFrame
     runs: pd.DataFrame
     data_dir: Path | None = field(default=None, compare=False)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{name}={len(df)}" for name, df in self.items())
+        return f"Tables(data_dir={str(self.data_dir)!r}, rows: {counts})"
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         """Return the table called ``name``."""

@@ -35,6 +35,8 @@ def test_load_reads_every_table_with_row_counts(processed_fixture: Path, process
     assert t.summary().to_dict() == {name: len(rows[name]) for name in schemas.SCHEMAS}
     assert len(t.kommuner) == 290
     assert t["people"] is t.people
+    assert repr(t) == f"Tables(data_dir='{t.data_dir}', rows: " + ", ".join(
+        f"{name}={len(rows[name])}" for name in schemas.SCHEMAS) + ")"
     assert [name for name, _ in t.items()] == list(schemas.SCHEMAS)
     with pytest.raises(KeyError, match="unknown table 'persons'"):
         t["persons"]
