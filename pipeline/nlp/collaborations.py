@@ -84,14 +84,26 @@ def type_mentions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[str, i
     return sorted(out, key=lambda x: x[1])
 
 
+_LIST_GAPS = {", ", " och ", ",", " samt ", " och med "}
+_PLACE_PREP = re.compile(r"(?:\b(?:i|från|till|på|inom|runt|kring|nära|mellan städerna)) $", re.I)
+
+
 def _in_list(kommun_hits: list[EntityHit], h: EntityHit, text: str) -> bool:
+    """True if ``h`` is in a list of kommuner that is not a place adverbial ("nätverk i Falun och Borlänge")."""
     i = kommun_hits.index(h)
+    in_list = False
     for j in (i - 1, i + 1):
         if 0 <= j < len(kommun_hits):
             a, b = (kommun_hits[j], h) if j < i else (h, kommun_hits[j])
-            if text[a.end_char : b.start_char] in {", ", " och ", ",", " samt ", " och med "}:
-                return True
-    return False
+            if text[a.end_char : b.start_char] in _LIST_GAPS:
+                in_list = True
+    if not in_list:
+        return False
+    first = i
+    while first > 0 and text[kommun_hits[first - 1].end_char : kommun_hits[first].start_char] in _LIST_GAPS:
+        first -= 1
+    start = kommun_hits[first].start_char
+    return _PLACE_PREP.search(text[max(0, start - 25) : start]) is None
 
 
 def _parties(text: str, sentences: list[tuple[int, int]], entities: list[EntityHit],
