@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS urls (
     raw_id          TEXT,
     sitemap_lastmod TEXT,
     attempts        INTEGER NOT NULL DEFAULT 0,
-    error           TEXT
+    error           TEXT,
+    doc_type        TEXT
 );
 CREATE INDEX IF NOT EXISTS urls_source ON urls (source_id, kind, status);
 """
@@ -53,6 +54,7 @@ class UrlState:
     sitemap_lastmod: str | None = None
     attempts: int = 0
     error: str | None = None
+    doc_type: str | None = None  # discovery pages: feed, sitemap, sitemapindex, html
 
 
 _COLUMNS = [f.name for f in fields(UrlState)]
@@ -74,6 +76,9 @@ class CrawlState:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
+            cols = {row[1] for row in self._conn.execute("PRAGMA table_info(urls)")}
+            if "doc_type" not in cols:  # state files written before the column existed
+                self._conn.execute("ALTER TABLE urls ADD COLUMN doc_type TEXT")
         except sqlite3.DatabaseError as exc:
             raise CrawlStateError(
                 f"{self.path}: cannot open the crawl state ({exc}). Delete the file to start afresh "
@@ -136,6 +141,7 @@ class CrawlState:
         sitemap_lastmod: str | None = None,
         error: str | None = None,
         when: datetime | None = None,
+        doc_type: str | None = None,
     ) -> None:
         """Record the outcome of a request. Validators, hash and raw id are kept when not given."""
         if kind not in KINDS:
@@ -147,8 +153,8 @@ class CrawlState:
             self._conn.execute(
                 """
                 INSERT INTO urls (canonical_url, source_id, kind, status, etag, last_modified, content_sha256,
-                                  last_visit, raw_id, sitemap_lastmod, attempts, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+                                  last_visit, raw_id, sitemap_lastmod, attempts, error, doc_type)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
                 ON CONFLICT (canonical_url) DO UPDATE SET
                     source_id = excluded.source_id,
                     kind = excluded.kind,
@@ -160,10 +166,11 @@ class CrawlState:
                     raw_id = COALESCE(excluded.raw_id, urls.raw_id),
                     sitemap_lastmod = COALESCE(excluded.sitemap_lastmod, urls.sitemap_lastmod),
                     attempts = urls.attempts + 1,
-                    error = excluded.error
+                    error = excluded.error,
+                    doc_type = COALESCE(excluded.doc_type, urls.doc_type)
                 """,
                 (canonical_url, source_id, kind, status, etag, last_modified, content_sha256, visit, raw_id,
-                 sitemap_lastmod, error),
+                 sitemap_lastmod, error, doc_type),
             )
 
     def set_sitemap_lastmod(self, canonical_url: str, lastmod: str) -> None:

@@ -37,6 +37,7 @@ DISCOVERY_TYPES = frozenset({
 })
 ARTICLE_TYPES = frozenset({"", "text/html", "application/xhtml+xml"})
 _ARTICLE_CONTAINER = re.compile(r"(article|news|nyhet|teaser|item|card|puff|entry|post|list)", re.I)
+_DATED_PATH = re.compile(r"/(?:19|20)\d{2}/(?:[01]?\d/)?[^/]+|/(?:19|20)\d{2}-[01]\d-[0-3]\d")
 _PAGE_PATH = re.compile(r"/(?:page|sida)/(\d+)/?$", re.I)
 
 
@@ -320,7 +321,10 @@ def sitemap_entry_wanted(url: str, source: Source) -> bool:
         return bool(re.search(source.article_pattern, path))
     segs = [s.lower() for s in path.split("/") if s]
     keywords = vocabulary()["news_path_keywords"]
-    return len(segs) >= 2 and any(any(s.startswith(k) for k in keywords) for s in segs[:-1])
+    if len(segs) >= 2 and any(any(s.startswith(k) for k in keywords) for s in segs[:-1]):
+        return True
+    # dated permalinks: /2024/02/slug/ (WordPress) or a slug starting with 2024-02-12
+    return bool(_DATED_PATH.search(path)) and looks_like_article_url(url)
 
 
 # -- the discovery pass -------------------------------------------------------------------------
@@ -419,7 +423,9 @@ def _visit(
     known: Callable[[str], bool],
 ) -> None:
     prev = state.get(canon) if state is not None else None
-    use_validators = conditional and prev is not None and prev.status in ("fetched", "unchanged")
+    # A sitemap index is always read in full: its children may change while it stays the same.
+    use_validators = (conditional and prev is not None and prev.status in ("fetched", "unchanged")
+                      and prev.doc_type != "sitemapindex")
     res: FetchResult = fetcher.fetch(
         url,
         allowed_hosts=source.hosts,
@@ -443,6 +449,7 @@ def _visit(
             state.record_visit(canon, source.id, "discovery", status, error=msg[:500])
         return
     base = res.final_url
+    kind = "unknown"
     try:
         body = decompress(res.body)
         kind = sniff(body, res.content_type)
@@ -491,7 +498,7 @@ def _visit(
         state.record_visit(
             canon, source.id, "discovery", "fetched",
             etag=res.headers.get("etag"), last_modified=res.headers.get("last-modified"),
-            content_sha256=hashlib.sha256(res.body).hexdigest(), sitemap_lastmod=lastmod,
+            content_sha256=hashlib.sha256(res.body).hexdigest(), sitemap_lastmod=lastmod, doc_type=kind,
         )
 
 

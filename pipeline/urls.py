@@ -192,21 +192,20 @@ def is_private_host(url_or_host: str, *, resolve: bool = True) -> bool:
     if addr is not None:
         return _is_special(addr)
     name = host.rsplit(":", 1)[0] if ":" in host else host
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
+    by_name = name == "localhost" or name.endswith(".localhost")
     if not resolve:
-        return False
+        return by_name
     try:
         infos = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
-        return False
+        return by_name
     for info in infos:
         try:
-            if _is_special(ipaddress.ip_address(info[4][0].split("%")[0])):
+            if _is_special(ipaddress.ip_address(str(info[4][0]).split("%")[0])):
                 return True
         except ValueError:
             continue
-    return False
+    return by_name
 
 
 def is_fetchable(

@@ -60,10 +60,11 @@ def test_second_crawl_of_unchanged_site_downloads_no_article(data, site, start, 
             second = crawl_source(_src(srv, start), store, state, f)
         assert second.raw_ids == [] and second.n_fetched == 0 and second.n_failed == 0
         assert second.n_unchanged >= 1
+        indexes = {"/sitemap.xml", "/wp-sitemap.xml"}  # sitemap indexes are re-read in full (small)
         for req in srv.log:
-            assert req.path == "/robots.txt" or req.status == 304, req
-            if req.path != "/robots.txt":
-                assert "if-none-match" in req.headers
+            if req.path == "/robots.txt" or req.path in indexes:
+                continue
+            assert req.status == 304 and "if-none-match" in req.headers, req
     assert len(list(store.iter_records())) == n_articles
 
 
@@ -173,3 +174,24 @@ def test_check_source_reports_without_archiving(data, tmp_path):
     assert check.ok and check.n_articles == 3 and len(check.feeds) == 1 and len(check.sitemaps) == 3
     assert check.failures == []
     assert not (tmp_path / "raw").exists() or list(RawStore(tmp_path / "raw").iter_records()) == []
+
+
+def test_sitemap_lastmod_change_refetches_only_that_article(data):
+    store, state, _ = data
+    with SiteServer("municipio") as srv:
+        start = "/wp-sitemap.xml"
+        with _fetcher() as f:
+            first = crawl_source(_src(srv, start), store, state, f)
+        assert first.n_fetched == 3
+        sm = (srv.site_dir / "wp-sitemap-posts-post-1.xml").read_text().replace("{{BASE}}", srv.base)
+        changed = "/2024/01/fler-trygghetskameror-vid-resecentrum/"
+        sm = sm.replace(f"{changed}</loc><lastmod>2024-01-15", f"{changed}</loc><lastmod>2024-06-01")
+        srv.script("/wp-sitemap-posts-post-1.xml", Reply(200, sm, content_type="application/xml"))
+        page = "<html><body><article><h1>Uppdaterad</h1></article></body></html>"
+        srv.script(changed, Reply(200, page))
+        srv.clear_log()
+        with _fetcher() as f:
+            second = crawl_source(_src(srv, start), store, state, f)
+        article_reqs = [r.path for r in srv.log if r.path.startswith("/20")]
+    assert article_reqs == [changed]
+    assert second.n_fetched == 1 and store.get(second.raw_ids[0]).body() == page.encode()

@@ -42,3 +42,13 @@ def test_is_fetchable_refuses_schemes_hosts_and_private_addresses():
         assert not ok and "private" in reason, url
     assert is_fetchable("http://127.0.0.1:9/a", {"127.0.0.1:9"}, True) == (True, "ok")
     assert is_fetchable("http://user:pw@x.se/", {"x.se"}, False)[0] is False
+
+
+def test_hostnames_resolving_to_private_addresses_are_refused():
+    from pipeline.urls import is_private_host
+
+    assert is_private_host("localhost", resolve=True)  # resolved through getaddrinfo to 127.0.0.1 / ::1
+    assert is_private_host("localhost", resolve=False)
+    assert not is_private_host("www.lerum.se", resolve=False)
+    ok, reason = is_fetchable("http://localhost:8080/x", {"localhost:8080"}, False)
+    assert not ok and "private" in reason
