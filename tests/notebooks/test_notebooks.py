@@ -74,8 +74,9 @@ def test_notebooks_are_named_and_committed_without_outputs() -> None:
 
 
 # fixture: the shared processed_fixture; tiny: articles and kommuner only (no facts at all);
+# empty: processed/ exists but holds no table yet;
 # other: SAMVERKAN_NOTEBOOK_DATA_DIR (e.g. the output of `samverkan demo`), only when set.
-DATA_KINDS = ["fixture", "tiny"] + (["other"] if os.environ.get("SAMVERKAN_NOTEBOOK_DATA_DIR") else [])
+DATA_KINDS = ["fixture", "tiny", "empty"] + (["other"] if os.environ.get("SAMVERKAN_NOTEBOOK_DATA_DIR") else [])
 
 
 @pytest.mark.slow
@@ -88,6 +89,8 @@ def test_notebook_runs_top_to_bottom(path: Path, kind: str, processed_fixture: P
         data_dir = processed_fixture
     elif kind == "tiny":
         data_dir = processed_writer(tmp_path / "tiny", tables=("articles", "kommuner"))
+    elif kind == "empty":
+        data_dir = processed_writer(tmp_path / "empty", tables=())
     else:
         data_dir = Path(os.environ["SAMVERKAN_NOTEBOOK_DATA_DIR"])
     nb = run_notebook(path, data_dir, kernel_env, monkeypatch)

@@ -189,3 +189,14 @@ def test_html_page_renders_in_headless_chromium(processed_fixture: Path, tmp_pat
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+def test_article_without_facts_renders(processed_fixture: Path) -> None:
+    t = load(processed_fixture)
+    url = "https://www.lerum.se/nyheter/ny-lekplats"
+    page = render_html(url, t)
+    assert "no spans" in page and "En ny lekplats öppnar vid ån i vår." in page and "<mark" not in page
+    console = Console(record=True, width=120, color_system=None)
+    render_terminal(url, t, console)
+    out = console.export_text()
+    assert "False (score 0.05)" in out and "no collaborations" in out and "no mentions" in out
