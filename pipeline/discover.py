@@ -473,7 +473,9 @@ def _visit(
                     _add(result, e.url, "sitemap", e.lastmod)
         elif kind == "html":
             page = parse_listing(body, base, source)
-            if role == "start" or role == "listing":
+            if role == "start" and page.is_article:
+                _add(result, url, "start", None)  # a start URL that is itself an article page
+            elif role in ("start", "listing"):
                 result.listings.append(url)
             for f in page.feed_links:
                 if host_allowed(host_of(f), source.hosts):

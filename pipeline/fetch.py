@@ -110,6 +110,7 @@ class _Host:
         self.crawl_delay = 0.0
         self.robots: urllib.robotparser.RobotFileParser | None = None
         self.robots_loaded = False
+        self.robots_expires = 0.0
         self.robots_lock = threading.Lock()
         self.sitemaps: list[str] = []
         self.robots_error: str | None = None
@@ -130,6 +131,7 @@ class PoliteFetcher:
         max_redirects: int = 5,
         recorder: Callable[[RequestEvent], None] | None = None,
         obey_robots: bool = True,
+        robots_ttl: float = 6 * 3600.0,
     ) -> None:
         self.user_agent = user_agent
         self.default_interval = default_interval
@@ -141,6 +143,7 @@ class PoliteFetcher:
         self.max_redirects = max_redirects
         self.recorder = recorder
         self.obey_robots = obey_robots
+        self.robots_ttl = robots_ttl
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self._client = httpx.Client(
@@ -229,8 +232,10 @@ class PoliteFetcher:
         host = host_of(url)
         h = self._host(host)
         with h.robots_lock:
-            if h.robots_loaded:
+            if h.robots_loaded and time.monotonic() < h.robots_expires:
                 return h
+            h.robots_error = None
+            h.sitemaps = []
             robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
             rp = urllib.robotparser.RobotFileParser(robots_url)
             status, _hdrs, body, problem = self._send(robots_url, {}, interval, "robots", ROBOTS_MAX_BYTES, None)
@@ -250,6 +255,9 @@ class PoliteFetcher:
                 h.sitemaps = list(rp.site_maps() or [])
             h.robots = rp
             h.robots_loaded = True
+            # robots.txt is re-read after robots_ttl (a long-running server); after a failure sooner
+            h.robots_expires = time.monotonic() + (self.robots_ttl if h.robots_error is None
+                                                   else min(self.robots_ttl, 300.0))
         return h
 
     def robots_allows(self, url: str, interval: float | None = None) -> bool:

@@ -141,3 +141,11 @@ def test_malformed_documents_are_errors_not_crashes(fetcher):
         assert "broken.xml: malformed XML" in errors
         assert "/tom" in errors
         assert not any("lol" in u or "passwd" in u for u in found.articles)
+
+
+def test_start_url_that_is_an_article_becomes_a_candidate(fetcher):
+    with SiteServer("municipio") as srv:
+        path = "/2024/01/fler-trygghetskameror-vid-resecentrum/"
+        found = discover_source(_src(srv, path), fetcher)
+        assert srv.url(path) in [c.url for c in found.articles.values()]
+        assert found.listings == []

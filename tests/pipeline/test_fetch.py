@@ -172,3 +172,15 @@ def test_one_in_flight_per_host_and_interval_while_hosts_run_in_parallel():
         assert elapsed < serial * 0.75, elapsed
         # …and the two hosts' requests interleave in time.
         assert min(r.started for r in b.log) < max(r.started for r in a.log)
+
+
+def test_robots_unavailable_blocks_host_until_reread(server):
+    server.script("/robots.txt", Reply(503, "trasig"), Reply(200, "User-agent: *\nDisallow:\n", content_type="text/plain"))
+    server.script("/a", Reply(200, "<p>a</p>"))
+    with _fetcher(robots_ttl=0.3) as f:
+        first = _get(f, server, "/a")
+        assert first.outcome == "error" and "robots.txt unavailable" in first.error
+        assert server.requests_for("/a") == []
+        time.sleep(0.35)
+        assert _get(f, server, "/a").outcome == "ok"
+    assert len(server.requests_for("/robots.txt")) == 2
