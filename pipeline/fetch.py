@@ -240,10 +240,10 @@ class PoliteFetcher:
             rp = urllib.robotparser.RobotFileParser(robots_url)
             status, _hdrs, body, problem = self._send(robots_url, {}, interval, "robots", ROBOTS_MAX_BYTES, None)
             if status is None or (status >= 500 and problem not in ("size", "type")):
-                rp.disallow_all = True  # server trouble: do not crawl this host in this run
+                rp.parse(["User-agent: *", "Disallow: /"])  # server trouble: do not crawl this host for now
                 h.robots_error = f"robots.txt unavailable ({problem or f'HTTP {status}'}); host not crawled this run"
             elif status >= 400 or problem in ("size", "type"):
-                rp.allow_all = True
+                rp.parse([])  # no robots.txt: everything allowed
             else:
                 lines = body.decode("utf-8", "replace").splitlines()
                 rp.parse(lines)

@@ -154,7 +154,7 @@ class RawStore:
         body_path, meta_path = self._paths(raw_id)
         hdrs = {str(k).lower(): str(v) for k, v in headers.items()}
         canonical = canonicalize(url)
-        meta = {
+        meta: dict[str, Any] = {
             "raw_id": raw_id,
             "source_id": source_id,
             "kind": kind,
