@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,14 +46,6 @@ def process_batch_task(
     return jobs.process_raw_batch(
         resolve_data_dir(data_dir), raw_ids, source_kommun=source_kommun, base_model=base_model, n_process=n_process
     )
-
-
-@task(name="commit-batch", cache_policy=NO_CACHE)
-def commit_task(data_dir: str, staged: list[jobs.StagedBatch]) -> int:
-    """Write staged rows into processed/ (atomic, idempotent)."""
-    from pipeline.store import Store
-
-    return jobs.commit_staged(Store(resolve_data_dir(data_dir).processed), staged)
 
 
 def _run_rows(
@@ -169,7 +160,7 @@ def nightly(
         staged_all: list[jobs.StagedBatch] = []
         for batch in iter_batches(pending, batch_size):
             staged = process_batch_task(batch, str(paths.root), source_kommun, base_model, n_process)
-            commit_task(str(paths.root), [staged])
+            jobs.commit_staged(store, [staged])  # in the flow: the run holds the store's single-writer lock
             staged_all.append(staged)
         store.write_table("kommuner", jobs.kommun_rows())
         run_rows = _run_rows(run_id, flow_label, started, reports, staged_all)
@@ -185,4 +176,4 @@ def asdict_safe(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
 
 
-__all__ = ["nightly", "asdict", "crawl_source_task", "process_batch_task", "commit_task"]
+__all__ = ["nightly", "crawl_source_task", "process_batch_task"]

@@ -171,6 +171,14 @@ def _event_period(dates: list[DateHit], ranges: list[tuple[int, int]]) -> Period
     return None
 
 
+_QUOTE_OPENERS = ("–", "-", "—", "”", '"', "«", "“")
+
+
+def _is_quote(sentence: str) -> bool:
+    """True for a sentence of direct speech (press releases open quotes with a dash)."""
+    return sentence.lstrip().startswith(_QUOTE_OPENERS)
+
+
 def find_collaborations(doc: Doc) -> list[CollabHit]:
     """Collaborations of ``doc`` (needs entities, dates and periods on the Doc)."""
     text = doc.text
@@ -181,6 +189,9 @@ def find_collaborations(doc: Doc) -> list[CollabHit]:
     periods: list[Period] = doc._.samverkan_periods or []
     dates: list[DateHit] = doc._.samverkan_dates or []
     mentions = type_mentions(text, bounds)
+    narrative = [m for m in mentions if not _is_quote(text[slice(*bounds[m[3]])])]
+    if narrative:  # what people say in quotes does not define the form when the narrative names one
+        mentions = narrative
     future = re.compile("|".join(vocab.vocab("collaboration_types")["future_cues"]), re.I)
     current_types = {m[0] for m in mentions if m[0] != "other" and not future.search(text[slice(*bounds[m[3]])])}
     if current_types:
@@ -207,7 +218,10 @@ def find_collaborations(doc: Doc) -> list[CollabHit]:
                     break
             if name:
                 break
-        parties = _parties(text, sorted(set(own) | set(cue_sents)), entities, publisher)
+        party_sents = set(own) | set(cue_sents) | _leads(text, bounds, ms)
+        if len(by_type) == 1:  # one collaboration: the headline and lead sentence name its parties
+            party_sents |= set(bounds[:2])
+        parties = _parties(text, sorted(party_sents), entities, publisher)
         period = _nearest_period(periods, ms, own) or _pick_period(periods, cue_sents) or _pick_period(periods, bounds)
         if period is None and ctype in _event_types():
             period = _event_period(dates, own + cue_sents)
@@ -228,6 +242,17 @@ def find_collaborations(doc: Doc) -> list[CollabHit]:
             period_start=period.start if period else None, period_end=period.end if period else None,
             decided_on=decided, parties=parties,
         ))
+    return out
+
+
+def _leads(text: str, bounds: list[tuple[int, int]], ms: list[tuple[str, int, int, int]]) -> set[tuple[int, int]]:
+    """The sentence after each type word's sentence when that one is a heading (no closing punctuation):
+    a headline names the collaboration, its lead sentence names the parties."""
+    out: set[tuple[int, int]] = set()
+    for _t, _s, _e, si in ms:
+        s, e = bounds[si]
+        if si + 1 < len(bounds) and not text[s:e].rstrip().endswith((".", "!", "?", ":", "”", '"')):
+            out.add(bounds[si + 1])
     return out
 
 

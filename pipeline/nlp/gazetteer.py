@@ -228,7 +228,7 @@ def find_agencies(text: str, county_hint: str | None = None) -> list[EntityHit]:
 def find_parties(text: str) -> list[EntityHit]:
     """National parties written in parentheses: "(M)", "(S)", "(KD)"."""
     return [
-        EntityHit("PARTY", m.group(0), normalise_party(m.group("party")), m.group("party"), m.start("party"),
+        EntityHit("PARTY", m.group("party"), normalise_party(m.group("party")), m.group("party"), m.start("party"),
                   m.end("party"))
         for m in _party_regex().finditer(text)
     ]
