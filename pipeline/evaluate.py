@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -222,14 +222,21 @@ def score_items(items: Iterable[GoldItem], facts: Iterable[ArticleFacts]) -> Eva
     return report
 
 
-def evaluate(gold_dir: Path, nlp: Language | None = None, seeds_dir: Path | None = None) -> EvalReport:
-    """Run the NLP layer over the gold files below ``gold_dir`` and score it (see the module docstring)."""
+def evaluate(
+    gold_dir: Path | Sequence[Path], nlp: Language | None = None, seeds_dir: Path | None = None
+) -> EvalReport:
+    """Run the NLP layer over the gold files below ``gold_dir`` (one folder or several) and score it."""
     from pipeline.nlp import AnalysisInput, analyse, load_nlp
 
-    gold_dir = Path(gold_dir)
-    if not gold_dir.is_dir():
-        raise GoldError(f"gold directory {gold_dir} does not exist; pass a folder of gold *.json files")
-    items, skipped = load_gold(gold_dir, seeds_dir)
+    dirs = [Path(gold_dir)] if isinstance(gold_dir, (str, Path)) else [Path(d) for d in gold_dir]
+    items: list[GoldItem] = []
+    skipped: list[str] = []
+    for folder in dirs:
+        if not folder.is_dir():
+            raise GoldError(f"gold directory {folder} does not exist; pass a folder of gold *.json files")
+        more, more_skipped = load_gold(folder, seeds_dir)
+        items += more
+        skipped += more_skipped
     nlp = nlp or load_nlp()
     inputs = [AnalysisInput(i.text, i.title, i.published, i.url, i.source_kommun) for i in items]
     report = score_items(items, analyse(nlp, inputs))
