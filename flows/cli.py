@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="serve the bundled demo sites on 127.0.0.1 and run the nightly flow on them")
     _add_common(p)
     p.add_argument("--runs", type=int, default=1, help="how many nightly runs to make (default 1)")
+    p.add_argument(
+        "--port", type=int, default=8701, help="first of the stable 127.0.0.1 ports the demo sites use (default 8701)"
+    )
 
     p = sub.add_parser("run", help="run the nightly job once")
     _add_common(p)
@@ -114,6 +117,7 @@ def _configure_logging(args: argparse.Namespace) -> None:
         configure_output(quiet=quiet, json_logs=json_logs)
     except ImportError:
         logging.basicConfig(level=logging.ERROR if quiet else logging.INFO, format="%(levelname)s %(message)s")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry from a research crawler
     if quiet:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
 
@@ -209,7 +213,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from pipeline.demo.server import DemoServer
 
     paths = _paths(args).ensure()
-    with DemoServer(SITES_ROOT) as server:
+    from pipeline.demo import DemoServerError
+
+    try:
+        server_cm = DemoServer(SITES_ROOT, base_port=args.port).start()
+    except DemoServerError as exc:
+        raise UserError(str(exc)) from None
+    with server_cm as server:
         registry = render_demo_registry(server.base_urls, paths.state / "demo_sources.toml")
         _print(args, "demo sites: " + ", ".join(f"{k} {v}" for k, v in server.base_urls.items()))
         summary: dict[str, Any] = {}

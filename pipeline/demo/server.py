@@ -124,12 +124,12 @@ class _SiteHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, owner: DemoServer, site: str, root: Path) -> None:
+    def __init__(self, owner: DemoServer, site: str, root: Path, port: int = 0) -> None:
         self.owner = owner
         self.site = site
         self.root = root
         self.base_url = ""
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", port), _Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -212,14 +212,19 @@ def _not_modified(if_none_match: str | None, if_modified_since: str | None, etag
 
 
 class DemoServer:
-    """Serve the bundled demo sites on 127.0.0.1, one ephemeral port per site.
+    """Serve the bundled demo sites on 127.0.0.1, one port per site.
 
     Use as a context manager (or call :meth:`start` / :meth:`stop`). ``base_urls`` maps each
-    site name to its ``http://127.0.0.1:PORT`` base URL once started.
+    site name to its ``http://127.0.0.1:PORT`` base URL once started. With ``base_port`` the
+    sites get the stable ports ``base_port``, ``base_port + 1``, … (so URLs, and with them
+    article ids, stay the same from one demo run to the next); without it, ephemeral ports.
     """
 
-    def __init__(self, sites_root: Path | str | None = None, sites: Iterable[str] | None = None) -> None:
+    def __init__(
+        self, sites_root: Path | str | None = None, sites: Iterable[str] | None = None, base_port: int | None = None
+    ) -> None:
         """Prepare servers for ``sites`` (default: every folder in ``sites_root``, default the bundled sites)."""
+        self.base_port = base_port
         self.sites_root = Path(sites_root) if sites_root is not None else SITES_ROOT
         if not self.sites_root.is_dir():
             raise DemoServerError(
@@ -244,8 +249,17 @@ class DemoServer:
         if self._servers:
             return self
         try:
-            for site in self.sites:
-                httpd = _SiteHTTPServer(self, site, self.sites_root / site)
+            for i, site in enumerate(self.sites):
+                port = self.base_port + i if self.base_port else 0
+                try:
+                    httpd = _SiteHTTPServer(self, site, self.sites_root / site, port)
+                except OSError as exc:
+                    if not port:
+                        raise
+                    raise DemoServerError(
+                        f"port {port} on 127.0.0.1 is taken ({exc}); the demo needs stable ports so that a second "
+                        "run finds the same URLs: free the port or choose others with --port"
+                    ) from exc
                 httpd.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
                 self._servers[site] = httpd
                 thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"demo-{site}", daemon=True)

@@ -124,3 +124,42 @@ def test_run_with_bad_registry_names_file_and_field(tmp_path: Path) -> None:
     proc = run_cli("run", "--sources", str(reg), "--data-dir", str(tmp_path))
     assert proc.returncode == 2
     assert str(reg) in proc.stderr and "id" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _free_port_block(n: int = 3) -> int:
+    import random
+    import socket
+
+    for _ in range(50):
+        base = random.randint(20000, 60000)
+        socks = []
+        try:
+            for i in range(n):
+                s = socket.socket()
+                s.bind(("127.0.0.1", base + i))
+                socks.append(s)
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise RuntimeError("no free block of ports on 127.0.0.1")
+
+
+def test_demo_twice_from_the_cli_changes_no_article_table(tmp_path: Path) -> None:
+    import pandas as pd
+
+    base = str(_free_port_block())
+    env_args = ("demo", "--data-dir", str(tmp_path), "--port", base, "--quiet")
+    counts = []
+    for _ in range(2):
+        proc = run_cli(*env_args)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        counts.append({t: len(pd.read_parquet(tmp_path / "processed" / t)) for t in
+                       ("articles", "collaborations", "collaboration_parties", "priority_areas", "people", "dates", "mentions")})
+    assert counts[0]["articles"] == 20
+    assert counts[0] == counts[1]
+    runs = pd.read_parquet(tmp_path / "processed" / "runs")
+    second = runs[(runs["run_id"] == runs["run_id"].iloc[-1]) & runs["source_id"].notna()]
+    assert int(second["n_fetched"].sum()) == 0
