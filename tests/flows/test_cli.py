@@ -161,5 +161,6 @@ def test_demo_twice_from_the_cli_changes_no_article_table(tmp_path: Path) -> Non
     assert counts[0]["articles"] == 20
     assert counts[0] == counts[1]
     runs = pd.read_parquet(tmp_path / "processed" / "runs")
-    second = runs[(runs["run_id"] == runs["run_id"].iloc[-1]) & runs["source_id"].notna()]
+    last_run = runs.sort_values("started_at")["run_id"].iloc[-1]
+    second = runs[(runs["run_id"] == last_run) & runs["source_id"].notna()]
     assert int(second["n_fetched"].sum()) == 0
