@@ -24,3 +24,13 @@ def isolated_prefect(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "examples" / "seeds"
 VENV_BIN = Path(os.environ.get("VIRTUAL_ENV", "")) / "bin" if os.environ.get("VIRTUAL_ENV") else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stop_ephemeral_prefect_servers() -> Iterator[None]:
+    """Stop Prefect's temporary servers while pytest still captures output (not at interpreter exit)."""
+    yield
+    from prefect.server.api.server import SubprocessASGIServer
+
+    for server in list(SubprocessASGIServer._instances.values()):
+        server.stop()
