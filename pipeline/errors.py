@@ -28,9 +28,14 @@ def describe(exc: BaseException) -> str | None:
         return f"permission denied: {exc.filename}; check the data directory's permissions"
     if isinstance(exc, FileNotFoundError):
         return f"no such file: {exc.filename}"
-    if isinstance(exc, RuntimeError) and "Prefect" in str(exc):
-        return str(exc)
     text = str(exc)
-    if "Cannot connect" in text or "ConnectError" in name or "All connection attempts failed" in text:
+    if (
+        "Cannot connect" in text
+        or "ConnectError" in name
+        or "All connection attempts failed" in text
+        or "Failed to reach API" in text
+    ):
         return f"cannot reach the Prefect server ({text}); start it with `prefect server start` or unset PREFECT_API_URL"
+    if isinstance(exc, RuntimeError) and "Prefect" in text:
+        return text
     return None
