@@ -272,7 +272,7 @@ def _format_change(change: dict[str, Any]) -> str:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """``samverkan eval GOLD_DIR``."""
-    from pipeline.evaluate import evaluate, format_report
+    from pipeline.evaluate import evaluate, render
 
     if not args.gold_dir.is_dir():
         raise UserError(f"{args.gold_dir}: not a folder; give a folder of gold JSON files (format in README)")
@@ -280,7 +280,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        print(format_report(report))
+        print(render(report))
     return 0
 
 

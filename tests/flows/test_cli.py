@@ -164,3 +164,20 @@ def test_demo_twice_from_the_cli_changes_no_article_table(tmp_path: Path) -> Non
     last_run = runs.sort_values("started_at")["run_id"].iloc[-1]
     second = runs[(runs["run_id"] == last_run) & runs["source_id"].notna()]
     assert int(second["n_fetched"].sum()) == 0
+
+
+def test_eval_prints_per_field_scores_and_json() -> None:
+    proc = run_cli("eval", "tests/gold/holdout")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for field in ("kommuner", "agencies", "people_name_role", "period", "priority_areas", "relevance"):
+        assert field in proc.stdout
+    proc = run_cli("eval", "tests/gold/holdout", "--json")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = json.loads(proc.stdout)
+    assert data["n_articles"] == 20
+    assert 0.0 <= data["fields"]["kommuner"]["f1"] <= 1.0
+
+
+def test_eval_on_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    proc = run_cli("eval", str(tmp_path / "nope"))
+    assert proc.returncode == 2 and "not a folder" in proc.stderr and "Traceback" not in proc.stderr
