@@ -26,6 +26,7 @@ from pipeline.facts import ArticleFacts
 from pipeline.nlp import collaborations as _collaborations
 from pipeline.nlp import dates as _dates
 from pipeline.nlp import gazetteer as _gazetteer
+from pipeline.nlp import parallel as _parallel
 from pipeline.nlp import people as _people
 from pipeline.nlp import priorities as _priorities
 from pipeline.nlp import relevance as _relevance
@@ -111,9 +112,38 @@ def _make_doc(nlp: Language, inp: AnalysisInput) -> spacy.tokens.Doc:
 
 def analyse(nlp: Language, inputs: Iterable[AnalysisInput], *, batch_size: int = 32,
             n_process: int = 1) -> Iterator[ArticleFacts]:
-    """Analyse ``inputs`` with ``nlp.pipe``; yields one ArticleFacts per input, in input order."""
+    """Analyse ``inputs`` with ``nlp.pipe``; yields one ArticleFacts per input, in input order.
+
+    With ``n_process > 1`` and a pipeline from :func:`load_nlp`, chunks of inputs go to a pool of
+    worker processes (each loads the same pipeline once) and only the plain ``ArticleFacts``
+    travel back; spaCy's own ``n_process`` cannot be used because the ``samverkan_*`` Doc
+    extensions hold dates and dataclasses that ``Doc.to_bytes`` cannot serialise.
+    """
+    if n_process > 1:
+        base = _base_of(nlp)
+        if base is not _UNKNOWN:
+            yield from _parallel.analyse_parallel(base, list(inputs), batch_size=batch_size, n_process=n_process)
+            return
+        log.warning("analyse: n_process=%d needs a pipeline from load_nlp(); running in one process", n_process)
+    yield from analyse_serial(nlp, inputs, batch_size=batch_size)
+
+
+_UNKNOWN = object()
+
+
+def _base_of(nlp: Language) -> object:
+    """The ``load_nlp`` key of ``nlp`` (a base model name or None), or ``_UNKNOWN``."""
+    with _LOCK:
+        for key, cached in _CACHE.items():
+            if cached is nlp:
+                return key
+    return _UNKNOWN
+
+
+def analyse_serial(nlp: Language, inputs: Iterable[AnalysisInput], *, batch_size: int = 32) -> Iterator[ArticleFacts]:
+    """Analyse ``inputs`` in this process with ``nlp.pipe``; one ArticleFacts per input, in order."""
     docs = (_make_doc(nlp, inp) for inp in inputs)
-    for doc in nlp.pipe(docs, batch_size=batch_size, n_process=n_process):
+    for doc in nlp.pipe(docs, batch_size=batch_size):
         yield doc_to_facts(doc)
 
 

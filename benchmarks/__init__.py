@@ -1,0 +1,1 @@
+"""Benchmark scripts (run as programs, not part of the test suite)."""

@@ -1,0 +1,71 @@
+"""Analysis in a pool of worker processes (``analyse(..., n_process=N)``).
+
+Each worker loads the pipeline once (``load_nlp(base)``) and returns plain
+:class:`pipeline.facts.ArticleFacts` for a chunk of inputs; chunks come back in input
+order. The pool uses the ``spawn`` start method (safe next to Prefect's threads) and is
+kept for the life of the process, so consecutive batches do not reload the model.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.facts import ArticleFacts
+    from pipeline.nlp import AnalysisInput
+
+_POOLS: dict[tuple[Any, int], ProcessPoolExecutor] = {}
+_LOCK = threading.Lock()
+
+
+def _init_worker(base: str | None) -> None:
+    from pipeline.nlp import load_nlp
+
+    load_nlp(base)
+
+
+def _work(base: str | None, chunk: Sequence[AnalysisInput], batch_size: int) -> list[ArticleFacts]:
+    from pipeline.nlp import analyse_serial, load_nlp
+
+    return list(analyse_serial(load_nlp(base), chunk, batch_size=batch_size))
+
+
+def _pool(base: str | None, n_process: int) -> ProcessPoolExecutor:
+    with _LOCK:
+        key = (base, n_process)
+        if key not in _POOLS:
+            _POOLS[key] = ProcessPoolExecutor(
+                max_workers=n_process, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker, initargs=(base,),
+            )
+        return _POOLS[key]
+
+
+def shutdown_pools() -> None:
+    """Stop the worker pools (called at exit)."""
+    with _LOCK:
+        for pool in _POOLS.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        _POOLS.clear()
+
+
+atexit.register(shutdown_pools)
+
+
+def analyse_parallel(
+    base: str | None, inputs: Sequence[AnalysisInput], *, batch_size: int, n_process: int
+) -> Iterator[ArticleFacts]:
+    """Analyse ``inputs`` on ``n_process`` workers; yields one ArticleFacts per input, in order."""
+    if not inputs:
+        return
+    size = max(1, min(batch_size, -(-len(inputs) // (2 * n_process))))
+    chunks = [inputs[i : i + size] for i in range(0, len(inputs), size)]
+    pool = _pool(base, n_process)
+    futures = [pool.submit(_work, base, chunk, batch_size) for chunk in chunks]
+    for fut in futures:
+        yield from fut.result()
