@@ -64,11 +64,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
+
+if TYPE_CHECKING:  # pandas is imported only by read(): the fast single-article path never needs it
+    import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
@@ -368,7 +370,10 @@ class Store:
                 t = schema.empty_table()
                 return t.select(columns) if columns else t
             try:
-                return pa.concat_tables([pq.read_table(f, columns=columns, schema=schema) for f in files])
+                # ParquetFile, not pq.read_table: the latter imports pyarrow.dataset (and with it pandas),
+                # which costs the single-article path most of a second.
+                target = pa.schema([schema.field(c) for c in columns]) if columns else schema
+                return pa.concat_tables([pq.ParquetFile(f).read(columns=columns).cast(target) for f in files])
             except FileNotFoundError:
                 if attempt == 4:
                     raise
