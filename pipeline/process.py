@@ -148,8 +148,37 @@ def process_records(
     """Extract and analyse a batch of :class:`pipeline.raw_store.RawRecord`.
 
     A record that cannot be extracted is reported in ``errors`` (naming its
-    raw id and URL) and does not stop the batch.
+    raw id and URL) and does not stop the batch. With ``n_process > 1`` (and a
+    pipeline from ``load_nlp``) extraction and NLP both run on a pool of worker
+    processes, in chunks, and the results come back in input order.
     """
+    records = list(records)
+    if n_process > 1 and len(records) > 1:
+        from pipeline.nlp import loaded_base, parallel
+
+        found, base = loaded_base(nlp)
+        if found:
+            outcome = BatchOutcome()
+            chunks = parallel.chunked(records, n_process, max(batch_size, 8))
+            for part in parallel.map_chunks(base, n_process, _process_chunk, chunks, source_kommun, batch_size):
+                outcome.results += part.results
+                outcome.errors += part.errors
+            return outcome
+    return _process_serial(nlp, records, source_kommun=source_kommun, batch_size=batch_size)
+
+
+def _process_chunk(
+    base: str | None, records: Sequence[Any], source_kommun: dict[str, str | None] | None, batch_size: int
+) -> BatchOutcome:
+    """Worker side of :func:`process_records`: the serial path with this process's pipeline."""
+    from pipeline.nlp import load_nlp
+
+    return _process_serial(load_nlp(base), records, source_kommun=source_kommun, batch_size=batch_size)
+
+
+def _process_serial(
+    nlp: Any, records: Iterable[Any], *, source_kommun: dict[str, str | None] | None, batch_size: int
+) -> BatchOutcome:
     outcome = BatchOutcome()
     version = extractor_version(_model_version(nlp))
     rows: list[dict[str, Any]] = []
@@ -172,7 +201,7 @@ def process_records(
             )
         )
         kommuner.append((source_kommun or {}).get(rec.source_id))
-    outcome.results = analyse_articles(nlp, rows, source_kommun=kommuner, batch_size=batch_size, n_process=n_process)
+    outcome.results = analyse_articles(nlp, rows, source_kommun=kommuner, batch_size=batch_size)
     return outcome
 
 

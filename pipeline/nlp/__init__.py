@@ -120,24 +120,22 @@ def analyse(nlp: Language, inputs: Iterable[AnalysisInput], *, batch_size: int =
     extensions hold dates and dataclasses that ``Doc.to_bytes`` cannot serialise.
     """
     if n_process > 1:
-        base = _base_of(nlp)
-        if base is not _UNKNOWN:
+        found, base = loaded_base(nlp)
+        if found:
             yield from _parallel.analyse_parallel(base, list(inputs), batch_size=batch_size, n_process=n_process)
             return
         log.warning("analyse: n_process=%d needs a pipeline from load_nlp(); running in one process", n_process)
     yield from analyse_serial(nlp, inputs, batch_size=batch_size)
 
 
-_UNKNOWN = object()
-
-
-def _base_of(nlp: Language) -> object:
-    """The ``load_nlp`` key of ``nlp`` (a base model name or None), or ``_UNKNOWN``."""
+def loaded_base(nlp: Language) -> tuple[bool, str | None]:
+    """``(True, base)`` if ``nlp`` came from ``load_nlp(base)`` in this process (so a worker
+    process can load the same pipeline), else ``(False, None)``."""
     with _LOCK:
         for key, cached in _CACHE.items():
             if cached is nlp:
-                return key
-    return _UNKNOWN
+                return True, key
+    return False, None
 
 
 def analyse_serial(nlp: Language, inputs: Iterable[AnalysisInput], *, batch_size: int = 32) -> Iterator[ArticleFacts]:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from pipeline.facts import ArticleFacts
     from pipeline.nlp import AnalysisInput
 
+T = TypeVar("T")
+R = TypeVar("R")
 _POOLS: dict[tuple[Any, int], ProcessPoolExecutor] = {}
 _LOCK = threading.Lock()
 
@@ -57,15 +59,29 @@ def shutdown_pools() -> None:
 atexit.register(shutdown_pools)
 
 
+def map_chunks(base: str | None, n_process: int, fn: Callable[..., R], chunks: Sequence[Any], *args: Any) -> Iterator[R]:
+    """``fn(base, chunk, *args)`` for each chunk on the worker pool, results in chunk order.
+
+    ``fn`` must be a module-level function (it is pickled by name); workers have
+    ``load_nlp(base)`` warm.
+    """
+    pool = _pool(base, n_process)
+    futures = [pool.submit(fn, base, chunk, *args) for chunk in chunks]
+    for fut in futures:
+        yield fut.result()
+
+
+def chunked(items: Sequence[T], n_process: int, at_most: int) -> list[Sequence[T]]:
+    """Split ``items`` into chunks of at most ``at_most``, at least about 2 per worker."""
+    size = max(1, min(at_most, -(-len(items) // (2 * n_process))))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
 def analyse_parallel(
     base: str | None, inputs: Sequence[AnalysisInput], *, batch_size: int, n_process: int
 ) -> Iterator[ArticleFacts]:
     """Analyse ``inputs`` on ``n_process`` workers; yields one ArticleFacts per input, in order."""
     if not inputs:
         return
-    size = max(1, min(batch_size, -(-len(inputs) // (2 * n_process))))
-    chunks = [inputs[i : i + size] for i in range(0, len(inputs), size)]
-    pool = _pool(base, n_process)
-    futures = [pool.submit(_work, base, chunk, batch_size) for chunk in chunks]
-    for fut in futures:
-        yield from fut.result()
+    for facts in map_chunks(base, n_process, _work, chunked(inputs, n_process, batch_size), batch_size):
+        yield from facts
