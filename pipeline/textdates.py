@@ -160,7 +160,7 @@ def election_term(anchor: date, upcoming: bool = False) -> tuple[date, date]:
 _DASH = r"\s*(?:–|—|-|till|t\.o\.m\.?|tom|och)\s*"
 _RANGE_RE = re.compile(rf"(?<![\w-])(?P<a>{_YEAR}){_DASH}(?P<b>{_YEAR}|\d\d)(?![\w-])")
 _FROM_TO_RE = re.compile(
-    rf"(?:från|in i|under|fr\.o\.m\.?|start(?:ar)?(?: år)?)\s+(?P<a>{_YEAR})\b[^.\n]{{0,40}}?"
+    rf"(?:från(?: och med)?|in i|under|fr\.o\.m\.?|start(?:ar)?(?: år)?)\s+(?P<a>{_YEAR})\b[^.\n]{{0,40}}?"
     rf"(?:fram till|till och med|till|t\.o\.m\.?)\s+(?:och med\s+)?(?:år\s+)?(?P<b>{_YEAR})\b",
     re.I,
 )
@@ -181,6 +181,37 @@ _MONTH_SPAN_RE = re.compile(
     re.I,
 )
 _YEAR_OUT_RE = re.compile(rf"\b[Ii] (?P<m1>{_MONTH_RE})\b[^\n]{{0,160}}?\b(?:året ut|resten av året)", re.I)
+# "perioden 2024-01-01–2026-12-31", "1 juni 2024 – 31 maj 2026": two full dates joined by a dash or "till".
+_ISO_D = rf"{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+_LONG_D = rf"[0-3]?\d\s+(?:{_MONTH_RE})\s+{_YEAR}"
+_DATE_RANGE_RE = re.compile(
+    rf"(?<![\w-])(?P<a>{_ISO_D}|{_LONG_D})\s*(?:–|—|-|till(?: och med)?|t\.o\.m\.?)\s*(?:den\s+)?(?P<b>{_ISO_D}|{_LONG_D})(?![\w-])",
+    re.I,
+)
+# "20–22 februari (2024)", "30 september–2 oktober": a dated event of several days.
+_DAY_RANGE_RE = re.compile(
+    rf"(?<![\w-])(?P<d1>[0-3]?\d)(?:\s+(?P<m1>{_MONTH_RE}))?\s*(?:–|—|-)\s*(?P<d2>[0-3]?\d)\s+(?P<m2>{_MONTH_RE})"
+    rf"(?:\s+(?P<y>{_YEAR}))?(?!\w)",
+    re.I,
+)
+# Where a period's start is written apart from its end ("gäller från den 1 juni 2024 och löper till och med 2027").
+_START_RE = re.compile(
+    rf"(?:från(?: och med)?|fr\.o\.m\.?|med start|start(?:ar|ade)?|börja(?:r|de)|inleds|inleder)\s+(?:den\s+|i\s+|år\s+)?"
+    rf"(?:(?P<date>{_ISO_D}|[0-3]?\d\s+(?:{_MONTH_RE})(?:\s+{_YEAR})?)|(?P<month>{_MONTH_RE})(?:\s+(?P<my>{_YEAR}))?"
+    rf"|(?P<year>{_YEAR})|(?P<newyear>årsskiftet|nyår|årsskiftet {_YEAR}))(?![\w-])",
+    re.I,
+)
+_NEW_YEAR_RE = re.compile(r"(?:från|vid|efter|till|med start vid|med start efter) (?:års)?skiftet|från nyår\b", re.I)
+# "är treårig", "ett tvåårigt projekt", "sträcker sig över fyra år", "gäller i tre år", "löper på två år".
+_DURATION_RE = re.compile(
+    r"(?:(?<![\wåäö])(?P<adj>två|tre|fyra|fem|sex|\d)[- ]?årig[at]?\b"
+    r"|(?:sträcker sig över|gäller i|gäller under|löper (?:över|på|i|under)|pågår i|pågår under|varar i|under en period av)"
+    r"\s+(?P<n>\w+)\s+år\b)",
+    re.I,
+)
+_WHOLE_YEAR_RE = re.compile(
+    rf"(?:(?:under|för|gäller) hela\s+(?:år(?:et)?\s+)?|(?:för|under|gäller)\s+år(?:et)?\s+)(?P<a>{_YEAR})(?![\w–-])", re.I
+)
 _WEEKEND_RE = re.compile(r"\b(?:under|i|förra|den gångna) helgen\b", re.I)
 
 
@@ -196,6 +227,41 @@ def add_years(d: date, n: int) -> date:
         return d.replace(year=d.year + n)
     except ValueError:
         return d.replace(year=d.year + n, day=28)
+
+
+def _start_of(m: re.Match[str], published: date | None) -> date | None:
+    """The date a :data:`_START_RE` match names (a month or "årsskiftet" needs ``published``)."""
+    if m.group("date"):
+        return parse_date(m.group("date"), published)
+    if m.group("year"):
+        return date(int(m.group("year")), 1, 1)
+    if m.group("month"):
+        month = MONTHS[m.group("month").lower()]
+        if m.group("my"):
+            return date(int(m.group("my")), month, 1)
+        return nearest_month(month, published) if published else None
+    if published is None:
+        return None
+    year_m = re.search(rf"{_YEAR}", m.group("newyear"))
+    if year_m:
+        return date(int(year_m.group(0)), 1, 1)
+    return date(published.year + 1 if published.month >= 7 else published.year, 1, 1)
+
+
+def _start_before(text: str, pos: int, published: date | None, sentences: int = 1) -> tuple[date, int] | None:
+    """The last stated start ("från den 1 juni 2024", "startar i september", "från årsskiftet") before ``pos``
+    in the same sentence (or the ``sentences`` - 1 sentences before it), with its offset."""
+    lo = pos
+    for _ in range(sentences):
+        lo = _sentence_bounds(text, max(0, lo - 1))[0] if lo > 0 else 0
+        if lo <= 0:
+            break
+    best: tuple[date, int] | None = None
+    for m in _START_RE.finditer(text, lo, pos):
+        d = _start_of(m, published)
+        if d is not None:
+            best = (d, m.start())
+    return best
 
 
 def find_periods(text: str, published: date | None = None) -> list[Period]:
@@ -215,6 +281,10 @@ def find_periods(text: str, published: date | None = None) -> list[Period]:
             out.append(p)
             taken.append((p.start_char, p.end_char))
 
+    for m in _DATE_RANGE_RE.finditer(text):
+        da, db = parse_date(m.group("a")), parse_date(m.group("b"))
+        if da is not None and db is not None and da <= db:
+            add(Period(da, db, m.group(0), m.start(), m.end()))
     for m in _FROM_TO_RE.finditer(text):
         a, b = int(m.group("a")), int(m.group("b"))
         if 0 <= b - a <= 12:
@@ -231,7 +301,37 @@ def find_periods(text: str, published: date | None = None) -> list[Period]:
         add(Period(date(a, 1, 1), date(b, 12, 31), m.group(0), m.start(), m.end()))
     for m in _UNTIL_RE.finditer(text):
         b = int(m.group("b"))
-        add(Period(None, date(b, 12, 31), m.group(0), m.start(), m.end()))
+        found = _start_before(text, m.start(), published)
+        if found is not None and found[0] <= date(b, 12, 31):
+            add(Period(found[0], date(b, 12, 31), text[found[1] : m.end()], found[1], m.end()))
+        else:
+            add(Period(None, date(b, 12, 31), m.group(0), m.start(), m.end()))
+    for m in _DURATION_RE.finditer(text):
+        word = (m.group("adj") or m.group("n")).lower()
+        n = NUMBERS.get(word) or (int(word) if word.isdigit() else 0)
+        if not 1 <= n <= 10:
+            continue
+        found = _start_before(text, m.start(), published, sentences=2)
+        if found is not None:
+            add(Period(found[0], add_years(found[0], n) - timedelta(days=1), m.group(0), m.start(), m.end()))
+        elif published is not None:
+            start_year = published.year + 1 if published.month >= 10 else published.year
+            add(Period(date(start_year, 1, 1), date(start_year + n - 1, 12, 31), m.group(0), m.start(), m.end(),
+                       explicit=False))
+    for m in _WHOLE_YEAR_RE.finditer(text):
+        a = int(m.group("a"))
+        add(Period(date(a, 1, 1), date(a, 12, 31), m.group(0), m.start(), m.end()))
+    for m in _DAY_RANGE_RE.finditer(text):
+        m2 = MONTHS[m.group("m2").lower()]
+        m1 = MONTHS[m.group("m1").lower()] if m.group("m1") else m2
+        if m.group("y"):
+            y = int(m.group("y"))
+            d1, d2 = _safe_date(y, m1, int(m.group("d1"))), _safe_date(y, m2, int(m.group("d2")))
+        else:
+            d2 = _resolve_year(m2, int(m.group("d2")), published)
+            d1 = _safe_date(d2.year, m1, int(m.group("d1"))) if d2 else None
+        if d1 is not None and d2 is not None and d1 <= d2:
+            add(Period(d1, d2, m.group(0), m.start(), m.end(), explicit=False))
     if published is not None:
         for m in _COMING_RE.finditer(text):
             word = m.group("n").lower()

@@ -67,6 +67,25 @@ def _name_patterns() -> list[re.Pattern[str]]:
     return [re.compile(p) for p in vocab.vocab("collaboration_types")["name_patterns"]]
 
 
+@lru_cache(maxsize=1)
+def _non_party() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = vocab.vocab("collaboration_types")
+    before = data.get("non_party_before") or ["(?!x)x"]
+    after = data.get("non_party_after") or ["(?!x)x"]
+    return (re.compile(rf"(?<![\wåäö])(?:{'|'.join(before)})(?![\wåäö])", re.I),
+            re.compile(rf"(?<![\wåäö])(?:{'|'.join(after)})(?![\wåäö])", re.I))
+
+
+def not_a_party(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
+    """True when the sentence says the mention at ``start``-``end`` is no party: it is invited, only gave
+    views, is not part ("… har bjudits in men är inte part"), or is only cited ("precis som i Malmö")."""
+    before, after = _non_party()
+    s, e = sentence
+    if before.search(text[end:e]):
+        return True
+    return after.search(text[s:start]) is not None
+
+
 def type_mentions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[str, int, int, int]]:
     """(type, start, end, sentence index) of every collaboration-type word, "kriminella nätverk" excluded."""
     out: list[tuple[str, int, int, int]] = []
@@ -119,6 +138,9 @@ def _parties(text: str, sentences: list[tuple[int, int]], entities: list[EntityH
         if not any(s <= h.start_char < e for s, e in sentences):
             continue
         if h.label == "KOMMUN" and not (h.kommun_suffix or h.norm_id == publisher or _in_list(kommun_hits, h, text)):
+            continue
+        sent = next(((s, e) for s, e in sentences if s <= h.start_char < e), None)
+        if sent is not None and not_a_party(text, h.start_char, h.end_char, sent):
             continue
         before = text[max(0, h.start_char - 25) : h.start_char].lower()
         if re.search(r"(?:bedrägeri\w*|brott|fusk|angrepp) mot $", before):

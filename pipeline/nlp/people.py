@@ -200,6 +200,23 @@ def _publisher_org(doc: Doc) -> tuple[str | None, str | None]:
     return (f"{k.name} kommun", k.code) if k else (None, None)
 
 
+@lru_cache(maxsize=1)
+def _also_at_agencies() -> frozenset[str]:
+    return frozenset(vocab.vocab("roles").get("also_at_agencies", []))
+
+
+def _respective(text: str, s: int, r: tuple[int, str, str, str]) -> tuple[int, str, str, str]:
+    """For the second of "A och B, roll1 respektive roll2", B's role is roll2; otherwise ``r`` unchanged."""
+    if not re.search(rf"{NAME_TOKEN}[ \t]+{NAME_TOKEN}(?:[ \t]*\([^()\n]{{1,30}}\))?[ \t]+och[ \t]+$", text[max(0, s - 80) : s]):
+        return r
+    rm = re.match(r"(?:[ \t]+(?:i|på|vid|hos|inom)[ \t]+[^,.\n]*?)?[ \t]+respektive[ \t]+", text[r[0] : r[0] + 80])
+    if rm:
+        r2 = match_role_at(text, r[0] + rm.end(), fallback=False)
+        if r2 is not None:
+            return r2
+    return r
+
+
 def find_people(doc: Doc) -> list[PersonHit]:
     """People of ``doc`` (needs ``doc._.samverkan_entities`` from the gazetteer)."""
     text = doc.text
@@ -229,7 +246,10 @@ def find_people(doc: Doc) -> list[PersonHit]:
                       text[pos:])
         rpos = pos + (cm.end() if cm else 0)
         r = match_role_at(text, rpos) if (cm and (cm.group(0).strip() or party)) else None
+        if r is not None and re.match(rf"[ \t]+{NAME_TOKEN}[ \t]+{NAME_TOKEN}", text[r[0] : r[0] + 80]):
+            r = None  # "A och kommunpolis B": the role belongs to the name that follows it
         if r is not None:
+            r = _respective(text, s, r)
             role = (rpos, r[0], r[1], r[2], r[3])
             pos = r[0]
         else:
@@ -239,6 +259,14 @@ def find_people(doc: Doc) -> list[PersonHit]:
                 pos = e
                 if party is not None:
                     pos = party[1] + 1
+        if role is None:
+            # "A och B, kommunstyrelsens ordförande i X respektive Y": A shares B's role (the first one)
+            pair = re.match(rf"[ \t]+och[ \t]+{NAME_TOKEN}[ \t]+{NAME_TOKEN}(?:[ \t]*\([^()\n]{{1,30}}\))?[ \t]*,[ \t]*",
+                            text[e : e + 120])
+            if pair:
+                r = match_role_at(text, e + pair.end())
+                if r is not None and "respektive" in re.split(r"[.\n]", text[r[0] : r[0] + 80])[0]:
+                    role = (e + pair.end(), r[0], r[1], r[2], r[3])
         if role is None and text[ls:le].strip() == text[s:e].strip():
             nl = _next_line(text, s)
             if nl is not None:
@@ -290,7 +318,8 @@ def find_people(doc: Doc) -> list[PersonHit]:
             person.role_code = role[3]
             person.role_span = (role[0], role[1]) if role[2] else None
             org_kind = role[4]
-            if org_kind == "kommun" and org_hit is not None and org_hit.label != "KOMMUN":
+            if (org_kind == "kommun" and org_hit is not None and org_hit.label != "KOMMUN"
+                    and role[3] not in _also_at_agencies()):
                 person.role_code = "other"
             if org_hit is not None:
                 person.organisation, person.organisation_id = _organisation(org_hit)

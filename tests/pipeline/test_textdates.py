@@ -71,3 +71,31 @@ def test_relative_month_is_most_recent_not_after():
 def test_signed_date():
     events = find_dated_events("Avtalet undertecknades den 3 maj på stadshuset.", date(2023, 5, 10))
     assert events[0].source == "signed" and events[0].date == date(2023, 5, 3)
+
+
+def _spans(text, published=None):
+    return [(p.start, p.end) for p in find_periods(text, published)]
+
+
+def test_period_start_written_apart_from_its_end():
+    assert _spans("Den gäller från den 1 juni 2024 och löper till och med 2027.") == [(date(2024, 6, 1), date(2027, 12, 31))]
+    assert _spans("Samarbetet gäller från och med 2025 till och med 2028.") == [(date(2025, 1, 1), date(2028, 12, 31))]
+    assert _spans("för perioden 2024-01-01–2026-12-31.") == [(date(2024, 1, 1), date(2026, 12, 31))]
+    assert _spans("Avtalet gäller fram till 2026.") == [(None, date(2026, 12, 31))]  # no start stated
+
+
+def test_whole_year_and_durations():
+    assert _spans("Löftet gäller under hela 2025.") == [(date(2025, 1, 1), date(2025, 12, 31))]
+    assert _spans("Planen för år 2026 är klar.") == [(date(2026, 1, 1), date(2026, 12, 31))]
+    pub = date(2024, 6, 20)
+    assert _spans("Kalmar startar i september ett projekt. Projektet är treårigt.", pub) == [
+        (date(2024, 9, 1), date(2027, 8, 31))]
+    assert _spans("De inleder från årsskiftet ett arbete. Avtalet sträcker sig över fyra år.", date(2024, 10, 8)) == [
+        (date(2025, 1, 1), date(2028, 12, 31))]
+    # a duration with no stated start counts calendar years from publication, like "de kommande N åren"
+    assert _spans("Nätverket gäller i tre år.", date(2023, 3, 9)) == [(date(2023, 1, 1), date(2025, 12, 31))]
+
+
+def test_event_of_several_days():
+    assert _spans("Insatsen pågick 20–22 februari.", date(2024, 2, 26)) == [(date(2024, 2, 20), date(2024, 2, 22))]
+    assert _spans("Mässan pågår 30 september–2 oktober 2024.") == [(date(2024, 9, 30), date(2024, 10, 2))]
