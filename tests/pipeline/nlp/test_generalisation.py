@@ -51,3 +51,13 @@ def test_invited_consulted_and_compared_mentions_are_not_parties(nlp):
     assert parties == {"1482", "polismyndigheten"}
     named = {code for code, _ in facts.kommuner} | {m.norm_id for m in facts.mentions}
     assert {"1280", "arbetsformedlingen", "ekobrottsmyndigheten"} <= named
+
+
+def test_priority_paraphrases_and_missbruk_alone(nlp):
+    text = ("Samverkan mot brott i Kungälv\n\nKungälvs kommun och polisen har tecknat en samverkansöverenskommelse "
+            "mot brott. Parterna ska utbyta uppgifter mellan myndigheterna, och cykelstölderna kring busstationen "
+            "ska minska. Många föräldrar har eget missbruk, och socialtjänsten erbjuder stöd.")
+    facts = analyse_one(nlp, AnalysisInput(text, published=date(2024, 5, 28), source_kommun="1482"))
+    areas = {p.area_code for p in facts.priority_areas}
+    assert {"myndighetssamverkan", "egendomsbrott", "trygghet_offentlig_miljo"} <= areas
+    assert "narkotika" not in areas  # "missbruk" without drugs named is not narkotika
