@@ -72,12 +72,21 @@ class RssSampler:
         self._thread.join()
 
 
+CPU_S: dict[str, float] = {}  # label -> CPU seconds of this process (user + sys) during the step
+
+
+def _cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
 def timed(label: str, fn: Callable[[], Any]) -> tuple[float, Any]:
     print(f"[bench] {label} ...", flush=True)
-    t0 = time.perf_counter()
+    c0, t0 = _cpu(), time.perf_counter()
     out = fn()
     dt = time.perf_counter() - t0
-    print(f"[bench] {label}: {dt:.1f} s", flush=True)
+    CPU_S[label] = _cpu() - c0
+    print(f"[bench] {label}: {dt:.1f} s wall, {CPU_S[label]:.1f} s CPU in this process", flush=True)
     return dt, out
 
 
@@ -199,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
 
             data_s = work / "data-small"
             timed(f"fill raw/ x{len(small)}", lambda: fill_raw(small, data_s))
-            t_b, sb = timed(f"(b) reprocess_archive x{len(small)}", lambda: run_reprocess(data_s))
+            label_b = f"(b) reprocess_archive x{len(small)}"
+            t_b, sb = timed(label_b, lambda: run_reprocess(data_s))
             res["reprocess_aps"] = sb["articles"] / t_b
             res["ratio"] = res["reprocess_aps"] / res["bare_aps"]
             assert count_articles(data_s) == len(small), "reprocess did not write every article"
@@ -222,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.rmtree(data_s, ignore_errors=True)
                 data_l = work / "data-large"
                 timed(f"fill raw/ x{args.n_large}", lambda: fill_raw(pages[: args.n_large], data_l))
-                t_l, sl = timed(f"(b) reprocess_archive x{args.n_large}", lambda: run_reprocess(data_l))
+                label_l = f"(b) reprocess_archive x{args.n_large}"
+                t_l, sl = timed(label_l, lambda: run_reprocess(data_l))
+                res["scale_cpu"] = CPU_S[label_l] / CPU_S[label_b]
                 res["large_aps"] = sl["articles"] / t_l
                 res["scale_20k_over_2k"] = t_l / t_b
                 res["t_small_s"], res["t_large_s"] = t_b, t_l
@@ -245,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         ("(e) peak RSS (tree, sampled)", f"{res['peak_rss_mb']:.0f} MB", f"getrusage self {ru_self:.0f} MB, child {ru_kids:.0f} MB"),
         (f"scaling {args.n_large}/{args.n_small}",
          f"{res['scale_20k_over_2k']:.2f}x" if args.n_large else "skipped",
-         (f"{res['t_large_s']:.0f} s / {res['t_small_s']:.0f} s, {res['large_aps']:.1f} art/s (target <= 11 at 10x N)"
+         (f"{res['t_large_s']:.0f} s / {res['t_small_s']:.0f} s, {res['large_aps']:.1f} art/s, CPU-time ratio "
+          f"{res['scale_cpu']:.2f} (target <= 11 at 10x N)"
           if args.n_large else "-")),
     ]
     print(f"\n{'measure':34} {'value':>14}  note")
