@@ -8,6 +8,9 @@ sentence); ``test_corpus.txt`` becomes ``ner_test.spacy`` and is never used in t
 
 UD (Talbanken dev+test, PUD test): each sentence goes to test / dev / train by a stable
 hash of its ``sent_id`` (12 % test, 8 % dev, 80 % train).
+
+``joint_train/`` and ``joint_dev/`` hold links to the NER and UD files of a split, for the
+joint training of ``configs/joint.cfg``.
 """
 
 from __future__ import annotations
@@ -138,6 +141,14 @@ def main(corpora: Path, out: Path) -> None:
     for name, db in {**bins, **ud}.items():
         db.to_disk(out / f"{name}.spacy")
         print(f"{name}: {len(db)} sentences")
+    # joint training (configs/joint.cfg) reads a folder per split: NER and UD sentences together
+    for split in ("train", "dev"):
+        folder = out / f"joint_{split}"
+        folder.mkdir(exist_ok=True)
+        for kind in ("ner", "ud"):
+            link = folder / f"{kind}_{split}.spacy"
+            link.unlink(missing_ok=True)
+            link.symlink_to(Path("..") / f"{kind}_{split}.spacy")
 
 
 if __name__ == "__main__":

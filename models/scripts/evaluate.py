@@ -51,11 +51,9 @@ def heldout_ud(nlp: Language, corpora: Path) -> list[Doc]:
 def score(nlp: Language, corpora: Path) -> dict[str, Any]:
     """NER P/R/F (overall and per label) and POS/morph/lemma accuracy on the held-out data."""
     ner_refs = heldout_ner(nlp, corpora)
-    with nlp.select_pipes(enable=["ner"]):
-        ner_scores = Scorer.score_spans(_examples(nlp, ner_refs), "ents")
+    ner_scores = Scorer.score_spans(_examples(nlp, ner_refs), "ents")
     ud_refs = heldout_ud(nlp, corpora)
-    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n == "ner"]):
-        ud_examples = _examples(nlp, ud_refs)
+    ud_examples = _examples(nlp, ud_refs)
     pos = Scorer.score_token_attr(ud_examples, "pos")["pos_acc"]
     morph = Scorer.score_token_attr(ud_examples, "morph")["morph_acc"]
     lemma = Scorer.score_token_attr(ud_examples, "lemma")["lemma_acc"]
@@ -71,9 +69,7 @@ def score(nlp: Language, corpora: Path) -> dict[str, Any]:
             "p": pct(ner_scores["ents_p"]),
             "r": pct(ner_scores["ents_r"]),
             "f": pct(ner_scores["ents_f"]),
-            "per_label": {
-                label: {k: pct(v) for k, v in s.items()} for label, s in sorted(ner_scores["ents_per_type"].items())
-            },
+            "per_label": {label: {k: pct(v) for k, v in s.items()} for label, s in sorted(ner_scores["ents_per_type"].items())},
         },
         "ud": {
             "heldout": f"{convert.UD_TEST_PERCENT}% of UD sentences by md5(sent_id)",
