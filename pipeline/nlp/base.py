@@ -32,10 +32,7 @@ class LabelMap:
     def __call__(self, doc: Doc) -> Doc:
         """Return ``doc`` with its entity labels renamed by the mapping."""
         if any(ent.label_ in self.mapping for ent in doc.ents):
-            doc.ents = [
-                Span(doc, ent.start, ent.end, label=self.mapping.get(ent.label_, ent.label_), kb_id=ent.kb_id_)
-                for ent in doc.ents
-            ]
+            doc.ents = [Span(doc, ent.start, ent.end, label=self.mapping.get(ent.label_, ent.label_), kb_id=ent.kb_id_) for ent in doc.ents]
         return doc
 
 
