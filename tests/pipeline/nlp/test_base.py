@@ -25,7 +25,8 @@ def _prs_model(path: Path) -> Path:
     return path
 
 
-def test_default_loads_committed_model() -> None:
+def test_default_loads_committed_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SAMVERKAN_BASE_MODEL", raising=False)
     nlp = load_base()
     assert config.base_model_name().endswith("sv_samverkan")
     assert "ner" in nlp.pipe_names
