@@ -155,7 +155,8 @@ def nightly(
                      "n_skipped": 0, "n_failed": 1, "errors": [f"{type(exc).__name__}: {exc}"], "fatal": True}
                 )
         source_kommun = {s.id: s.kommun for s in srcs}
-        pending = jobs.pending_raw_ids(paths, store.raw_ids())
+        archive_errors: list[str] = []
+        pending = jobs.pending_raw_ids(paths, store.raw_ids(), errors=archive_errors)
         logger.info("%d article pages to process", len(pending))
         staged_all: list[jobs.StagedBatch] = []
         for batch in iter_batches(pending, batch_size):
@@ -163,6 +164,8 @@ def nightly(
             jobs.commit_staged(store, [staged])  # in the flow: the run holds the store's single-writer lock
             staged_all.append(staged)
         store.write_table("kommuner", jobs.kommun_rows())
+        if archive_errors:  # corrupt raw records: reported with the run, never fatal
+            staged_all.append(jobs.StagedBatch("", 0, 0, errors=archive_errors))
         run_rows = _run_rows(run_id, flow_label, started, reports, staged_all)
         store.append_runs(run_rows)
     summary = {k: v for k, v in run_rows[-1].items() if k.startswith("n_") or k in ("status", "run_id")}

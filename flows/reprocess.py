@@ -32,15 +32,16 @@ def reprocess_article(ref: str, data_dir: str | None = None, refetch: bool = Fal
 
 
 @task(name="list-archive", cache_policy=NO_CACHE)
-def list_archive_task(data_dir: str, since: str | None, until: str | None) -> list[str]:
-    """Raw ids of the newest record per article URL fetched within [since, until]."""
+def list_archive_task(data_dir: str, since: str | None, until: str | None, errors: list[str] | None = None) -> list[str]:
+    """Raw ids of the newest record per article URL fetched within [since, until]; corrupt records go to ``errors``."""
     from pipeline.raw_store import RawStore
 
     paths = resolve_data_dir(data_dir)
     lo = date.fromisoformat(since) if since else date.min
     hi = date.fromisoformat(until) if until else date.max
     latest: dict[str, Any] = {}
-    for rec in RawStore(paths.raw).iter_records():
+    on_error = None if errors is None else (lambda exc: errors.append(f"{exc}; the record is skipped"))
+    for rec in RawStore(paths.raw).iter_records(on_error=on_error):
         if not jobs.is_article_record(rec) or not lo <= rec.fetched_at.date() <= hi:
             continue
         key = rec.canonical_url or rec.url
@@ -66,14 +67,16 @@ def _reprocess_archive_flow(
     source_kommun = {s.id: s.kommun for s in load_sources(DEFAULT_REGISTRY)}
     store = Store(paths.processed)
     with store.lock():
-        raw_ids = list_archive_task(str(paths.root), since, until)
+        archive_errors: list[str] = []
+        raw_ids = list_archive_task(str(paths.root), since, until, archive_errors)
         logger.info("reprocessing %d articles from %s", len(raw_ids), paths.raw)
         futures = [
             process_batch_task.submit(batch, str(paths.root), source_kommun, base_model, n_process)
             for batch in iter_batches(raw_ids, batch_size)
         ]
         staged = [f.result() for f in futures]
-        if since is None and until is None:
+        record_errors = archive_errors or any(item.errors for item in staged)
+        if since is None and until is None and not record_errors:
 
             def batches() -> Iterator[dict[str, list[dict[str, Any]]]]:
                 for item in staged:
@@ -81,11 +84,11 @@ def _reprocess_archive_flow(
 
             store.rebuild(batches())
             jobs.discard_staged(staged)
-        else:
+        else:  # a date range, or unreadable raw records whose articles must keep their stored rows: upsert
             for item in staged:
                 jobs.commit_staged(store, [item])
         store.write_table("kommuner", jobs.kommun_rows())
-    errors = [e for s in staged for e in s.errors]
+    errors = archive_errors + [e for s in staged for e in s.errors]
     return {
         "articles": sum(s.n_articles for s in staged),
         "relevant": sum(s.n_relevant for s in staged),

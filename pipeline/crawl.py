@@ -107,10 +107,13 @@ def _crawl(
     # Articles discovered earlier but never archived (a failed fetch, an interrupted run).
     for st in state.iter_source(source.id, kind="article"):
         if st.raw_id is None and st.status in ("pending", "failed") and st.canonical_url not in candidates:
-            candidates[st.canonical_url] = Candidate(st.canonical_url, st.canonical_url, "retry", st.sitemap_lastmod)
+            found = st.found_url or st.canonical_url
+            candidates[st.canonical_url] = Candidate(found, st.canonical_url, "retry", st.sitemap_lastmod)
+    # Record every candidate as pending before fetching any: the discovery pages' validators are
+    # already stored, so a run killed mid-fetch must find the rest in the state, not in a 304'd page.
+    state.add_discovered_many([(c.canonical, c.lastmod, c.url) for c in candidates.values()], source.id, "article")
     n_done = 0
     for cand in candidates.values():
-        state.add_discovered(cand.canonical, source.id, "article", cand.lastmod)
         if not _needs_fetch(cand, state, refetch):
             report.n_unchanged += 1
             continue
@@ -162,7 +165,7 @@ def _fetch_article(
     assert res.status is not None
     rec = raw_store.put(
         source.id, cand.url, res.final_url, res.status, res.headers, res.body, res.fetched_at,
-        extra={"discovered_via": cand.via, "sitemap_lastmod": cand.lastmod},
+        extra={"discovered_via": cand.via, "sitemap_lastmod": cand.lastmod, "source_kommun": source.kommun},
     )
     report.raw_ids.append(rec.raw_id)
     report.n_fetched += 1

@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS urls (
     sitemap_lastmod TEXT,
     attempts        INTEGER NOT NULL DEFAULT 0,
     error           TEXT,
-    doc_type        TEXT
+    doc_type        TEXT,
+    found_url       TEXT
 );
 CREATE INDEX IF NOT EXISTS urls_source ON urls (source_id, kind, status);
 """
@@ -55,6 +56,7 @@ class UrlState:
     attempts: int = 0
     error: str | None = None
     doc_type: str | None = None  # discovery pages: feed, sitemap, sitemapindex, html
+    found_url: str | None = None  # the URL as discovery found it (fetched as written, not canonicalised)
 
 
 _COLUMNS = [f.name for f in fields(UrlState)]
@@ -77,8 +79,9 @@ class CrawlState:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
             cols = {row[1] for row in self._conn.execute("PRAGMA table_info(urls)")}
-            if "doc_type" not in cols:  # state files written before the column existed
-                self._conn.execute("ALTER TABLE urls ADD COLUMN doc_type TEXT")
+            for col in ("doc_type", "found_url"):  # state files written before these columns existed
+                if col not in cols:
+                    self._conn.execute(f"ALTER TABLE urls ADD COLUMN {col} TEXT")
         except sqlite3.DatabaseError as exc:
             raise CrawlStateError(
                 f"{self.path}: cannot open the crawl state ({exc}). Delete the file to start afresh "
@@ -126,6 +129,26 @@ class CrawlState:
                 (canonical_url, source_id, kind, sitemap_lastmod),
             )
             return cur.rowcount == 1
+
+    def add_discovered_many(self, items: list[tuple[str, str | None, str | None]], source_id: str, kind: str) -> int:
+        """Record many ``(canonical_url, sitemap_lastmod, found_url)`` as seen (pending) in one transaction.
+
+        Returns how many were new."""
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        with self._lock:
+            before = self._conn.total_changes
+            self._conn.execute("BEGIN")  # the connection is in autocommit mode: one explicit transaction
+            try:
+                self._conn.executemany(
+                    "INSERT OR IGNORE INTO urls (canonical_url, source_id, kind, sitemap_lastmod, found_url) VALUES (?, ?, ?, ?, ?)",
+                    [(url, source_id, kind, lastmod, found) for url, lastmod, found in items],
+                )
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+            return self._conn.total_changes - before
 
     def record_visit(
         self,

@@ -57,12 +57,17 @@ def is_article_record(rec: Any) -> bool:
     return getattr(rec, "kind", "article") in (None, "article")
 
 
-def pending_raw_ids(paths: Paths, done_raw_ids: set[str]) -> list[str]:
-    """Article records in raw/ that have no ``articles`` row yet, oldest first."""
+def pending_raw_ids(paths: Paths, done_raw_ids: set[str], errors: list[str] | None = None) -> list[str]:
+    """Article records in raw/ that have no ``articles`` row yet, oldest first.
+
+    A corrupt raw record is skipped; its message is appended to ``errors`` (raised if None).
+    """
     from pipeline.raw_store import RawStore
 
     store = RawStore(paths.raw)
-    pending = [rec for rec in store.iter_records() if is_article_record(rec) and rec.raw_id not in done_raw_ids]
+    on_error = None if errors is None else (lambda exc: errors.append(f"{exc}; the record is skipped"))
+    records = store.iter_records(on_error=on_error)
+    pending = [rec for rec in records if is_article_record(rec) and rec.raw_id not in done_raw_ids]
     pending.sort(key=lambda r: (r.fetched_at, r.raw_id))
     latest: dict[str, Any] = {}
     for rec in pending:  # several fetches of one URL: the newest wins

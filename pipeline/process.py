@@ -167,6 +167,13 @@ def process_records(
     return _process_serial(nlp, records, source_kommun=source_kommun, batch_size=batch_size)
 
 
+def publisher_kommun(rec: Any, source_kommun: dict[str, str | None] | None) -> str | None:
+    """The publishing kommun of a raw record: archived with the record at crawl time (so reprocessing
+    does not depend on which registry is loaded), else looked up by source id."""
+    archived = (getattr(rec, "extra", None) or {}).get("source_kommun")
+    return archived or (source_kommun or {}).get(rec.source_id)
+
+
 def _process_chunk(
     base: str | None, records: Sequence[Any], source_kommun: dict[str, str | None] | None, batch_size: int
 ) -> BatchOutcome:
@@ -200,7 +207,7 @@ def _process_serial(
                 ex, url=rec.url, source_id=rec.source_id, fetched_at=rec.fetched_at, raw_id=rec.raw_id, version=version
             )
         )
-        kommuner.append((source_kommun or {}).get(rec.source_id))
+        kommuner.append(publisher_kommun(rec, source_kommun))
     outcome.results = analyse_articles(nlp, rows, source_kommun=kommuner, batch_size=batch_size)
     return outcome
 

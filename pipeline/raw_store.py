@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -244,16 +244,28 @@ class RawStore:
                 "Restore it from backup or delete the record pair and re-fetch."
             ) from exc
 
-    def iter_records(self) -> Iterator[RawRecord]:
-        """All records, oldest month first, in id order within a month."""
+    def iter_records(self, on_error: Callable[[RawStoreError], None] | None = None) -> Iterator[RawRecord]:
+        """All records, oldest month first, in id order within a month.
+
+        A corrupt or torn record raises :class:`RawStoreError`, unless ``on_error`` is given: then it
+        is called with the error and the record skipped, so one bad file never stops an archive run.
+        """
         if not self.root.exists():
             return
         for year in sorted(p for p in self.root.iterdir() if p.is_dir() and p.name.isdigit()):
             for month in sorted(p for p in year.iterdir() if p.is_dir() and p.name.isdigit()):
                 for meta_path in sorted(month.glob("*.json")):
                     raw_id = meta_path.stem
-                    if _RAW_ID_RE.match(raw_id):
-                        yield self._load(meta_path, month / f"{raw_id}.body", raw_id)
+                    if not _RAW_ID_RE.match(raw_id):
+                        continue
+                    try:
+                        record = self._load(meta_path, month / f"{raw_id}.body", raw_id)
+                    except RawStoreError as exc:
+                        if on_error is None:
+                            raise
+                        on_error(exc)
+                        continue
+                    yield record
 
     def _load_index(self) -> dict[str, tuple[str, str]]:
         latest: dict[str, tuple[str, str]] = {}

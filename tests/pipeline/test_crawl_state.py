@@ -34,3 +34,14 @@ def test_threads_share_one_state(tmp_path):
     assert sum(st.counts().values()) == 200
     assert len(list(st.iter_source("s2", kind="article", status="fetched"))) == 50
     st.close()
+
+
+def test_add_discovered_many_is_one_transaction_and_keeps_the_found_url(tmp_path):
+    from pipeline.crawl_state import CrawlState
+
+    with CrawlState(tmp_path / "s.sqlite") as state:
+        items = [(f"https://a.se/n/{i}", None, f"https://a.se/n/{i}/") for i in range(5)]
+        assert state.add_discovered_many(items, "src", "article") == 5
+        assert state.add_discovered_many(items, "src", "article") == 0
+        st = state.get("https://a.se/n/3")
+        assert st is not None and st.status == "pending" and st.found_url == "https://a.se/n/3/"

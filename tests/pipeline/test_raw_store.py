@@ -70,3 +70,17 @@ def test_corrupt_or_missing_meta_names_the_file(tmp_path):
         store.get(rec.raw_id)
     with pytest.raises(RawStoreError, match="not found"):
         store.get("20240301T120000Z-" + "0" * 24)
+
+
+def test_iter_records_skips_a_torn_record_when_asked(tmp_path):
+    store = RawStore(tmp_path / "raw")
+    t0 = datetime(2024, 5, 1, tzinfo=UTC)
+    good = store.put("s", "https://a.se/x", "https://a.se/x", 200, {}, b"<html>x</html>", t0)
+    torn = store.put("s", "https://a.se/y", "https://a.se/y", 200, {}, b"<html>y</html>", t0 + timedelta(seconds=1))
+    meta = next(p for p in (tmp_path / "raw").rglob("*.json") if p.stem == torn.raw_id)
+    meta.write_text('{"url": "https://a', encoding="utf-8")
+    with pytest.raises(RawStoreError):
+        list(store.iter_records())
+    errors: list[RawStoreError] = []
+    assert [r.raw_id for r in store.iter_records(on_error=errors.append)] == [good.raw_id]
+    assert len(errors) == 1 and str(meta) in str(errors[0])
