@@ -269,7 +269,11 @@ def test_corrupt_raw_meta_is_skipped_with_an_error_and_no_rows_lost(reference: d
     summary = json.loads(proc.stdout[proc.stdout.index("{"):])
     assert any(str(torn) in e for e in summary["errors"])
     assert summary["articles"] == len(reference["frames"]["articles"]) - 1
-    assert_same(all_frames(data / "processed"), before)
+
+    def in_order(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:  # an upsert may reorder rows in a file
+        return {t: df.sort_values(list(df.columns)).reset_index(drop=True) for t, df in frames.items()}
+
+    assert_same(in_order(all_frames(data / "processed")), in_order(before))
 
 
 def test_reprocess_unknown_article_is_one_clear_line(reference: dict[str, Any], tmp_path: Path) -> None:
