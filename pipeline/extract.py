@@ -24,6 +24,11 @@ MAX_TEXT_CHARS = 400_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"charset=([A-Za-z0-9_\-:.]+)", re.IGNORECASE)
+_PUBLICATION_META = re.compile(
+    r"""(?:property|name|itemprop)=["'](?:article:published_time|og:published_time|datePublished|date|dc\.date|"""
+    r"""dcterms\.created|dcterms\.date|pubdate|publish[_-]?date|sailthru\.date)["']|"datePublished"\s*:""",
+    re.IGNORECASE,
+)
 _BREADCRUMB = re.compile(r"^\s*(?:[•·>»/|]|Startsida\b|Hem\b)")
 
 
@@ -122,18 +127,23 @@ def extract_html(
 
     source = "given" if published else "none"
     pub = published
-    if pub is None:
+    if pub is None and _PUBLICATION_META.search(html[:200_000]):
+        # explicit publication metadata (article:published_time, datePublished, DC.date …)
         pub = _parse_iso(htmldate.find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"))
         if pub is not None:
             source = "metadata"
-    if pub is None:
+    if pub is None:  # a visible Swedish date line ("Publicerad …", "Senast uppdaterad: …", a byline)
         pub, src = _text_date(text)
         if pub is not None:
             source = src or "text"
-    if pub is None:
-        pub = _parse_iso(htmldate.find_date(html, original_date=True, extensive_search=True, outputformat="%Y-%m-%d"))
-        if pub is not None:
-            source = "guessed"
+    if pub is None:  # htmldate's heuristics: <time> elements, URL, then an extensive search
+        for extensive in (False, True):
+            pub = _parse_iso(
+                htmldate.find_date(html, original_date=True, extensive_search=extensive, outputformat="%Y-%m-%d")
+            )
+            if pub is not None:
+                source = "guessed"
+                break
     modified = _parse_iso(htmldate.find_date(html, original_date=False, extensive_search=False, outputformat="%Y-%m-%d"))
     if modified is not None and pub is not None and modified <= pub:
         modified = None
