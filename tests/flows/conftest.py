@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 
+# Module-scoped fixtures (e.g. the end-to-end demo run) start before function-level monkeypatching:
+# give Prefect's temporary server a generous start-up time on a loaded 2-core machine from the start.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
 
 @pytest.fixture(autouse=True)
 def isolated_prefect(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -16,7 +21,7 @@ def isolated_prefect(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     home.mkdir(exist_ok=True)
     monkeypatch.setenv("PREFECT_HOME", str(home))
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
     monkeypatch.setenv("PREFECT_LOGGING_LEVEL", "WARNING")
     yield
 
