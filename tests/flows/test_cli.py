@@ -181,3 +181,21 @@ def test_eval_prints_per_field_scores_and_json() -> None:
 def test_eval_on_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     proc = run_cli("eval", str(tmp_path / "nope"))
     assert proc.returncode == 2 and "not a folder" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_sources_check_reports_what_discovery_finds(tmp_path: Path) -> None:
+    from pipeline.demo import DemoServer, load_expected, render_demo_registry
+
+    expected = load_expected()
+    with DemoServer() as srv:
+        registry = render_demo_registry(srv.base_urls, tmp_path / "reg.toml")
+        proc = run_cli("sources", "check", str(registry))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    checks = {c["source_id"]: c for c in map(json.loads, proc.stdout.strip().splitlines())}
+    assert set(checks) == {s["source_id"] for s in expected["sites"].values()}
+    per_source: dict[str, int] = {}
+    for art in expected["articles"]:
+        per_source[art["source_id"]] = per_source.get(art["source_id"], 0) + 1
+    for sid, check in checks.items():
+        assert check["n_articles"] == per_source[sid] and check["failures"] == []
+    assert checks["demo_alingsas"]["feeds"] and checks["demo_kungalv"]["sitemaps"]
