@@ -330,16 +330,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_dictionary(args: argparse.Namespace) -> int:
     """``samverkan dictionary [--write]``."""
-    from pipeline.config import REPO_DIR
-    from pipeline.schemas import data_dictionary_markdown
+    from pipeline.dictionary import dictionary_text, write_data_dictionary
 
-    text = data_dictionary_markdown()
     if args.write:
-        target = REPO_DIR / "docs" / "data_dictionary.md"
-        target.write_text(text + "\n", encoding="utf-8")
-        _print(args, f"wrote {target}")
+        _print(args, f"wrote {write_data_dictionary()}")
     else:
-        print(text)
+        print(dictionary_text(), end="")
     return 0
 
 

@@ -34,20 +34,12 @@ def reprocess_article(ref: str, data_dir: str | None = None, refetch: bool = Fal
 @task(name="list-archive", cache_policy=NO_CACHE)
 def list_archive_task(data_dir: str, since: str | None, until: str | None, errors: list[str] | None = None) -> list[str]:
     """Raw ids of the newest record per article URL fetched within [since, until]; corrupt records go to ``errors``."""
-    from pipeline.raw_store import RawStore
-
-    paths = resolve_data_dir(data_dir)
     lo = date.fromisoformat(since) if since else date.min
     hi = date.fromisoformat(until) if until else date.max
-    latest: dict[str, Any] = {}
-    on_error = None if errors is None else (lambda exc: errors.append(f"{exc}; the record is skipped"))
-    for rec in RawStore(paths.raw).iter_records(on_error=on_error):
-        if not jobs.is_article_record(rec) or not lo <= rec.fetched_at.date() <= hi:
-            continue
-        key = rec.canonical_url or rec.url
-        if key not in latest or (rec.fetched_at, rec.raw_id) > (latest[key].fetched_at, latest[key].raw_id):
-            latest[key] = rec
-    return [r.raw_id for r in sorted(latest.values(), key=lambda r: (r.fetched_at, r.raw_id))]
+    records = jobs.latest_article_records(
+        resolve_data_dir(data_dir), keep=lambda rec: lo <= rec.fetched_at.date() <= hi, errors=errors
+    )
+    return [rec.raw_id for rec in records]
 
 
 @flow(name="reprocess_archive", task_runner=ThreadPoolTaskRunner(max_workers=1))

@@ -13,7 +13,7 @@ import logging
 import os
 import pickle
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,22 +57,29 @@ def is_article_record(rec: Any) -> bool:
     return getattr(rec, "kind", "article") in (None, "article")
 
 
-def pending_raw_ids(paths: Paths, done_raw_ids: set[str], errors: list[str] | None = None) -> list[str]:
-    """Article records in raw/ that have no ``articles`` row yet, oldest first.
+def latest_article_records(
+    paths: Paths, keep: Callable[[Any], bool] | None = None, errors: list[str] | None = None
+) -> list[Any]:
+    """The newest raw record of each article (by canonical URL), oldest first; ``keep`` filters records.
 
     A corrupt raw record is skipped; its message is appended to ``errors`` (raised if None).
     """
     from pipeline.raw_store import RawStore
 
-    store = RawStore(paths.raw)
     on_error = None if errors is None else (lambda exc: errors.append(f"{exc}; the record is skipped"))
-    records = store.iter_records(on_error=on_error)
-    pending = [rec for rec in records if is_article_record(rec) and rec.raw_id not in done_raw_ids]
-    pending.sort(key=lambda r: (r.fetched_at, r.raw_id))
     latest: dict[str, Any] = {}
-    for rec in pending:  # several fetches of one URL: the newest wins
-        latest[rec.url] = rec
-    return [rec.raw_id for rec in sorted(latest.values(), key=lambda r: (r.fetched_at, r.raw_id))]
+    for rec in RawStore(paths.raw).iter_records(on_error=on_error):
+        if not is_article_record(rec) or (keep is not None and not keep(rec)):
+            continue
+        key = rec.canonical_url or rec.url
+        if key not in latest or (rec.fetched_at, rec.raw_id) > (latest[key].fetched_at, latest[key].raw_id):
+            latest[key] = rec
+    return sorted(latest.values(), key=lambda r: (r.fetched_at, r.raw_id))
+
+
+def pending_raw_ids(paths: Paths, done_raw_ids: set[str], errors: list[str] | None = None) -> list[str]:
+    """Newest article records in raw/ that have no ``articles`` row yet, oldest first."""
+    return [rec.raw_id for rec in latest_article_records(paths, errors=errors) if rec.raw_id not in done_raw_ids]
 
 
 def stage_results(paths: Paths, results: Sequence[ArticleResult], errors: Iterable[str] = ()) -> StagedBatch:

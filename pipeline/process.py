@@ -20,6 +20,7 @@ from typing import Any
 from pipeline.config import DATA_FILES_DIR
 from pipeline.extract import ExtractedText, ExtractError, extract_file, extract_html
 from pipeline.facts import ArticleFacts, DateFact, Mention
+from pipeline.schemas import ARTICLE_TABLES
 
 log = logging.getLogger(__name__)
 
@@ -245,9 +246,7 @@ def rows_for(results: Iterable[ArticleResult]) -> dict[str, list[dict[str, Any]]
 
     Irrelevant articles keep their ``articles`` row and get no other rows.
     """
-    out: dict[str, list[dict[str, Any]]] = {
-        t: [] for t in ("articles", "collaborations", "collaboration_parties", "priority_areas", "people", "dates", "mentions")
-    }
+    out: dict[str, list[dict[str, Any]]] = {t: [] for t in ARTICLE_TABLES}
     for res in results:
         art = res.article
         aid = art["article_id"]
@@ -350,7 +349,7 @@ def _mention_row(article_id: str, m: Mention) -> dict[str, Any]:
 def result_json(res: ArticleResult) -> dict[str, Any]:
     """The DESIGN.md JSON object for one article: keys mirror the tables."""
     rows = rows_for([res])
-    art = {k: v for k, v in res.article.items()}
+    art = dict(res.article)
     collaborations = []
     for coll in rows["collaborations"]:
         cid = coll["collaboration_id"]
