@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -60,6 +61,7 @@ class UrlState:
 
 
 _COLUMNS = [f.name for f in fields(UrlState)]
+_SETUP_LOCK = threading.Lock()
 
 
 class CrawlStateError(RuntimeError):
@@ -75,18 +77,32 @@ class CrawlState:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.executescript(_SCHEMA)
-            cols = {row[1] for row in self._conn.execute("PRAGMA table_info(urls)")}
-            for col in ("doc_type", "found_url"):  # state files written before these columns existed
-                if col not in cols:
-                    self._conn.execute(f"ALTER TABLE urls ADD COLUMN {col} TEXT")
+            self._setup()
         except sqlite3.DatabaseError as exc:
             raise CrawlStateError(
                 f"{self.path}: cannot open the crawl state ({exc}). Delete the file to start afresh "
                 "(articles already in raw/ are then fetched again once)."
             ) from exc
+
+    def _setup(self) -> None:
+        """WAL mode, schema and column upgrades. Sources crawled in parallel open a fresh file at the
+        same moment, and switching to WAL can answer "database is locked" without waiting for the busy
+        timeout: setup is serialised within the process and retried briefly across processes."""
+        for attempt in range(50):
+            try:
+                with _SETUP_LOCK:
+                    self._conn.execute("PRAGMA journal_mode=WAL")
+                    self._conn.execute("PRAGMA synchronous=NORMAL")
+                    self._conn.executescript(_SCHEMA)
+                    cols = {row[1] for row in self._conn.execute("PRAGMA table_info(urls)")}
+                    for col in ("doc_type", "found_url"):  # state files written before these columns existed
+                        if col not in cols:
+                            self._conn.execute(f"ALTER TABLE urls ADD COLUMN {col} TEXT")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.1)
 
     @classmethod
     def in_state_dir(cls, state_dir: str | os.PathLike[str]) -> CrawlState:

@@ -45,3 +45,32 @@ def test_add_discovered_many_is_one_transaction_and_keeps_the_found_url(tmp_path
         assert state.add_discovered_many(items, "src", "article") == 0
         st = state.get("https://a.se/n/3")
         assert st is not None and st.status == "pending" and st.found_url == "https://a.se/n/3/"
+
+
+def test_many_threads_opening_a_fresh_state_file_at_once(tmp_path):
+    # Sources crawled in parallel all open state/crawl.sqlite at the start of a first run.
+    import threading
+
+    from pipeline.crawl_state import CrawlState
+
+    errors: list[BaseException] = []
+    for round_ in range(20):
+        path = tmp_path / f"fresh-{round_}.sqlite"
+        start = threading.Barrier(12)
+
+        def open_and_write(i: int, path=path, start=start) -> None:
+            try:
+                start.wait()
+                with CrawlState(path) as state:
+                    state.add_discovered_many([(f"https://a.se/{i}/{j}", None, None) for j in range(20)], f"s{i}", "article")
+            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_and_write, args=(i,)) for i in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        with CrawlState(path) as state:
+            assert all(state.get(f"https://a.se/{i}/19") is not None for i in range(12)) or errors
+    assert errors == []
