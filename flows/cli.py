@@ -9,11 +9,12 @@ exit code 2 (bad input) or 1 (run failed).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,9 @@ def _configure_logging(args: argparse.Namespace) -> None:
     except ImportError:
         logging.basicConfig(level=logging.ERROR if quiet else logging.INFO, format="%(levelname)s %(message)s")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry from a research crawler
+    # A handler that cannot deliver a record (e.g. Prefect's log shipping to a server that went away)
+    # must not print its own traceback to the terminal; the CLI reports the cause in one line.
+    logging.raiseExceptions = False
     if quiet:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
 
@@ -131,6 +135,35 @@ def _paths(args: argparse.Namespace) -> Any:
 def _print(args: argparse.Namespace, text: str) -> None:
     if not getattr(args, "quiet", False):
         print(text)
+
+
+@contextlib.contextmanager
+def _prefect_server_watched(command: str, paths: Any) -> Iterator[None]:
+    """Refuse to start without a reachable PREFECT_API_URL server; end cleanly if it dies mid-run.
+
+    Also keeps tracebacks of known errors (full disk, locked store…) out of Prefect's run logs:
+    the CLI prints them as one line.
+    """
+    from flows.console import quiet_known_tracebacks
+    from flows.server_watch import ServerWatch, configured_api_url, exit_when_lost, grace_seconds, server_problem
+
+    quiet_known_tracebacks()
+    api = configured_api_url()
+    if api is None:  # Prefect runs a temporary server inside this process
+        yield
+        return
+    try:
+        grace = grace_seconds()
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    problem = server_problem(api)
+    if problem is not None:
+        raise UserError(
+            f"cannot reach the Prefect server at {api} ({problem}); start it with `prefect server start` "
+            "or unset PREFECT_API_URL to run with a temporary one. Nothing was fetched or written."
+        )
+    with ServerWatch(api, exit_when_lost(command, api, str(paths.processed)), grace=grace):
+        yield
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -167,10 +200,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.sources:
         _check_registry(Path(args.sources))
     paths = _paths(args)
-    summary = nightly(
-        sources=args.sources, data_dir=str(paths.root), batch_size=args.batch_size, refetch=args.refetch,
-        n_process=args.n_process,
-    )
+    with _prefect_server_watched("run", paths):
+        summary = nightly(
+            sources=args.sources, data_dir=str(paths.root), batch_size=args.batch_size, refetch=args.refetch,
+            n_process=args.n_process,
+        )
     _print_summary(args, paths, summary)
     return 0 if summary.get("status") != "failed" else 1
 
@@ -223,8 +257,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         registry = render_demo_registry(server.base_urls, paths.state / "demo_sources.toml")
         _print(args, "demo sites: " + ", ".join(f"{k} {v}" for k, v in server.base_urls.items()))
         summary: dict[str, Any] = {}
-        for _ in range(max(1, args.runs)):
-            summary = nightly(sources=str(registry), data_dir=str(paths.root), flow_label="demo")
+        with _prefect_server_watched("demo", paths):
+            for _ in range(max(1, args.runs)):
+                summary = nightly(sources=str(registry), data_dir=str(paths.root), flow_label="demo")
     _print_summary(args, paths, summary)
     _print(args, f"\nload them with: pandas.read_parquet('{paths.processed}/articles') or pipeline.load('{paths.root}')")
     return 0 if summary.get("status") != "failed" else 1
@@ -238,13 +273,14 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     if args.all:
         from flows.reprocess import reprocess_archive
 
-        summary = reprocess_archive(
-            data_dir=str(paths.root),
-            since=args.since.isoformat() if args.since else None,
-            until=args.until.isoformat() if args.until else None,
-            dask_address=args.dask_address,
-            n_process=args.n_process,
-        )
+        with _prefect_server_watched("reprocess", paths):
+            summary = reprocess_archive(
+                data_dir=str(paths.root),
+                since=args.since.isoformat() if args.since else None,
+                until=args.until.isoformat() if args.until else None,
+                dask_address=args.dask_address,
+                n_process=args.n_process,
+            )
         _print(args, json.dumps(summary, ensure_ascii=False, indent=2, default=str))
         return 0
     if args.prefect:

@@ -59,6 +59,7 @@ import fcntl
 import json
 import os
 import socket
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -78,6 +79,11 @@ from pipeline import schemas
 
 JOURNAL = ".journal.json"
 LOCK = ".lock"
+
+# Every commit in this process runs under this gate, so a thread that must end the process
+# (e.g. the CLI when its Prefect server is gone) can wait for the commit in flight and keep
+# new ones from starting: see :func:`hold_commits`.
+_COMMIT_GATE = threading.Lock()
 TMP_PREFIX = ".tmp-"
 EMPTY_PART = "empty"
 ALL_PART = "all"
@@ -108,6 +114,21 @@ class _Plan:
     def set(self, table: str, part: str, data: pa.Table | None) -> None:
         """Stage ``data`` as the new content of ``table``/``part``."""
         self.parts.setdefault(table, {})[part] = data
+
+
+@contextlib.contextmanager
+def hold_commits(timeout: float | None = None) -> Iterator[bool]:
+    """Wait for the commit in flight in this process (if any) and keep new ones from starting.
+
+    Yields True once no commit can be half-applied while the block runs, or False if
+    ``timeout`` seconds passed first. Meant for a caller about to end the process abruptly.
+    """
+    acquired = _COMMIT_GATE.acquire(timeout=-1 if timeout is None else timeout)
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            _COMMIT_GATE.release()
 
 
 def part_file(part: str) -> str:
@@ -636,6 +657,10 @@ class Store:
 
     def _commit(self, plan: _Plan, staged: dict[tuple[str, str], Path] | None = None) -> None:
         """Apply ``plan`` (and already written ``staged`` files) atomically."""
+        with _COMMIT_GATE:
+            self._commit_locked(plan, staged)
+
+    def _commit_locked(self, plan: _Plan, staged: dict[tuple[str, str], Path] | None) -> None:
         txid = uuid.uuid4().hex[:12]
         renames: list[tuple[Path, Path]] = []
         deletes: list[Path] = []

@@ -454,3 +454,35 @@ def test_recover_without_lock_removes_stray_temp_files(store: Store) -> None:
     store.recover()
     assert not stray.exists()
     assert store.article_ids() == {"a"}
+
+
+def test_hold_commits_waits_for_the_commit_in_flight_and_blocks_new_ones(store: Store) -> None:
+    import threading
+
+    from pipeline.store import hold_commits
+
+    in_commit, release = threading.Event(), threading.Event()
+
+    def slow_step(name: str) -> None:
+        if name == "journal rename":
+            in_commit.set()
+            release.wait(10)
+
+    store.fault_hook = slow_step
+    writer = threading.Thread(target=store.replace_articles, args=({"articles": [article("a1")]},))
+    writer.start()
+    assert in_commit.wait(10)
+    with hold_commits(timeout=0.2) as acquired:
+        assert not acquired  # the commit in flight holds the gate
+    release.set()
+    writer.join(10)
+    store.fault_hook = None
+    with hold_commits(timeout=5) as acquired:
+        assert acquired
+        late = threading.Thread(target=store.replace_articles, args=({"articles": [article("a2")]},))
+        late.start()
+        late.join(0.5)
+        assert late.is_alive()  # a new commit waits while the gate is held
+        assert store.article_ids() == {"a1"}
+    late.join(10)
+    assert store.article_ids() == {"a1", "a2"}
