@@ -26,6 +26,16 @@ class UserError(Exception):
     """An error caused by the input; printed without a traceback."""
 
 
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
+    return number
+
+
 def _date_arg(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -46,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="serve the bundled demo sites on 127.0.0.1 and run the nightly flow on them")
     _add_common(p)
-    p.add_argument("--runs", type=int, default=1, help="how many nightly runs to make (default 1)")
+    p.add_argument("--runs", type=_positive_int, default=1, help="how many nightly runs to make (default 1)")
     p.add_argument(
         "--port", type=int, default=8701, help="first of the stable 127.0.0.1 ports the demo sites use (default 8701)"
     )
@@ -55,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--sources", help="sources registry TOML (default: the shipped registry of all 290 kommuner)")
     p.add_argument("--refetch", action="store_true", help="download known article pages again")
-    p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--n-process", type=int, default=1, help="processes for the NLP stage")
+    p.add_argument("--batch-size", type=_positive_int, default=64, help="articles per atomic commit")
+    p.add_argument("--n-process", type=_positive_int, default=1, help="worker processes for extraction and NLP")
 
     p = sub.add_parser("serve", help="register the nightly schedule with a Prefect server and run it")
     _add_common(p)
@@ -75,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--prefect", action="store_true", help="run as a Prefect flow (default for --all; single articles skip Prefect start-up)"
     )
     p.add_argument("--dask-address", help="with --all: an existing Dask scheduler address ('local' starts a LocalCluster)")
-    p.add_argument("--n-process", type=int, default=1, help="processes for the NLP stage")
+    p.add_argument("--n-process", type=_positive_int, default=1, help="worker processes for extraction and NLP")
+    p.add_argument("--batch-size", type=_positive_int, default=200, help="with --all: articles per batch")
 
     p = sub.add_parser("extract", help="print the extraction of one .html or .txt file")
     _add_common(p)
@@ -280,6 +291,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
                 until=args.until.isoformat() if args.until else None,
                 dask_address=args.dask_address,
                 n_process=args.n_process,
+                batch_size=args.batch_size,
             )
         _print(args, json.dumps(summary, ensure_ascii=False, indent=2, default=str))
         return 0

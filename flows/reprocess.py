@@ -107,6 +107,10 @@ def reprocess_archive(
         else:
             runner = DaskTaskRunner(address=dask_address)
         flow_ = _reprocess_archive_flow.with_options(task_runner=runner)
+    elif n_process > 1:
+        # one batch thread per worker process: while this process stages one batch's rows, the
+        # workers are already analysing the next, so neither core waits
+        flow_ = _reprocess_archive_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=n_process))
     else:
         flow_ = _reprocess_archive_flow
     return flow_(

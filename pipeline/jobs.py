@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import DATA_FILES_DIR, Paths
-from pipeline.process import ArticleResult, process_records, rows_for
+from pipeline.process import ArticleResult, process_records, process_records_in_pool, rows_for
 from pipeline.schemas import ARTICLE_TABLES
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,10 @@ def process_raw_batch(
             records.append(store.get(raw_id))
         except Exception as exc:  # noqa: BLE001 - a corrupt record is reported, the batch goes on
             errors.append(f"raw {raw_id}: cannot be read ({exc}); it is skipped")
-    outcome = process_records(load_nlp(base_model), records, source_kommun=source_kommun, n_process=n_process)
+    if n_process > 1 and len(records) > 1:  # the workers hold the pipeline; this process does not load it
+        outcome = process_records_in_pool(base_model, records, source_kommun=source_kommun, n_process=n_process)
+    else:
+        outcome = process_records(load_nlp(base_model), records, source_kommun=source_kommun)
     return stage_results(paths, outcome.results, errors + outcome.errors)
 
 

@@ -155,17 +155,34 @@ def process_records(
     """
     records = list(records)
     if n_process > 1 and len(records) > 1:
-        from pipeline.nlp import loaded_base, parallel
+        from pipeline.nlp import loaded_base
 
         found, base = loaded_base(nlp)
         if found:
-            outcome = BatchOutcome()
-            chunks = parallel.chunked(records, n_process, max(batch_size, 8))
-            for part in parallel.map_chunks(base, n_process, _process_chunk, chunks, source_kommun, batch_size):
-                outcome.results += part.results
-                outcome.errors += part.errors
-            return outcome
+            return process_records_in_pool(base, records, source_kommun=source_kommun, batch_size=batch_size, n_process=n_process)
     return _process_serial(nlp, records, source_kommun=source_kommun, batch_size=batch_size)
+
+
+def process_records_in_pool(
+    base: str | None,
+    records: Sequence[Any],
+    *,
+    source_kommun: dict[str, str | None] | None = None,
+    batch_size: int = 32,
+    n_process: int = 2,
+) -> BatchOutcome:
+    """:func:`process_records` on ``n_process`` worker processes that each hold ``load_nlp(base)``.
+
+    This process never loads the pipeline itself; results come back in input order.
+    """
+    from pipeline.nlp import parallel
+
+    outcome = BatchOutcome()
+    chunks = parallel.chunked(records, n_process, max(batch_size, 8))
+    for part in parallel.map_chunks(base, n_process, _process_chunk, chunks, source_kommun, batch_size):
+        outcome.results += part.results
+        outcome.errors += part.errors
+    return outcome
 
 
 def publisher_kommun(rec: Any, source_kommun: dict[str, str | None] | None) -> str | None:

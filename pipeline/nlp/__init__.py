@@ -99,6 +99,16 @@ def load_nlp(base: str | None = None) -> Language:
         return _CACHE[base]
 
 
+def forget_loaded() -> None:
+    """Drop the pipelines cached by :func:`load_nlp`; the next call loads a fresh one.
+
+    For benchmarks that must not let one measurement inherit a warmed-up vocabulary from
+    another, and for an analyst's session after retraining the model on disk.
+    """
+    with _LOCK:
+        _CACHE.clear()
+
+
 def _make_doc(nlp: Language, inp: AnalysisInput) -> spacy.tokens.Doc:
     doc = nlp.make_doc(inp.text)
     doc._.samverkan_input = {

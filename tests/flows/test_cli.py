@@ -199,3 +199,20 @@ def test_sources_check_reports_what_discovery_finds(tmp_path: Path) -> None:
     for sid, check in checks.items():
         assert check["n_articles"] == per_source[sid] and check["failures"] == []
     assert checks["demo_alingsas"]["feeds"] and checks["demo_kungalv"]["sitemaps"]
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "value"),
+    [
+        (["run"], "--n-process", "0"),
+        (["run"], "--batch-size", "-5"),
+        (["reprocess", "--all"], "--n-process", "two"),
+        (["reprocess", "--all"], "--batch-size", "0"),
+        (["demo"], "--runs", "0"),
+    ],
+)
+def test_counts_must_be_positive_whole_numbers(args: list[str], option: str, value: str, tmp_path: Path) -> None:
+    proc = run_cli(*args, option, value, "--data-dir", str(tmp_path / "data"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"argument {option}: {value!r}" in proc.stderr
+    assert not (tmp_path / "data").exists()

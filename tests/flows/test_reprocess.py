@@ -117,3 +117,13 @@ def test_reprocess_all_offline_equals_nightly(nightly_dir: Path, tmp_path: Path)
     assert res.returncode == 0, res.stderr[-3000:]
     assert '"errors": []' in res.stdout
     assert_same_tables(read_article_tables(data / "processed"), before)
+
+
+def test_reprocess_all_on_two_worker_processes_equals_single_process(nightly_dir: Path, tmp_path: Path) -> None:
+    data = _copy(nightly_dir, tmp_path / "data")
+    before = read_article_tables(data / "processed")
+    res = samverkan("reprocess", "--all", "--n-process", "2", "--batch-size", "4", "--data-dir", str(data),
+                    env=cli_env(PREFECT_API_URL=None), timeout=300)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert '"errors": []' in res.stdout
+    assert_same_tables(read_article_tables(data / "processed"), before)

@@ -91,3 +91,20 @@ def test_rescore_on_heldout_data_matches_committed_metrics(nlp: Language) -> Non
     assert scores["ner"]["per_label"]["PER"]["f"] >= committed["ner"]["per_label"]["PER"]["f"] - 1.0
     for key in ("pos_acc", "lemma_acc", "morph_acc"):
         assert scores["ud"][key] >= committed["ud"][key] - 1.0
+
+
+def test_spacy_project_file_describes_the_committed_recipe() -> None:
+    from weasel.util import load_project_config
+
+    models = REPO / "models"
+    config = load_project_config(models, overrides={"vars.corpora": "/elsewhere/corpora"})
+    commands = {c["name"]: c for c in config["commands"]}
+    assert config["workflows"]["all"] == ["convert", "train", "assemble", "evaluate"]
+    assert all(name in commands for steps in config["workflows"].values() for name in steps)
+    assert commands["convert"]["script"] == ["python scripts/convert.py /elsewhere/corpora corpus"]
+    assert "configs/joint.cfg" in commands["train"]["script"][0]
+    for command in commands.values():  # every script and config a command depends on is in the repo
+        for dep in command.get("deps", []):
+            if dep.startswith(("scripts/", "configs/")):
+                assert (models / dep).is_file(), f"{command['name']}: {dep} missing"
+    assert "configs/joint.cfg" in (models / "Makefile").read_text(encoding="utf-8")  # the Makefile runs the same recipe
