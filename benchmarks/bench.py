@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[bench] {len(pages)} pages generated ({sum(p.relevant for p in pages)} collaboration announcements); "
                   f"work dir {work}", flush=True)
 
-            from pipeline.nlp import load_nlp
+            from pipeline.nlp import forget_loaded, load_nlp
 
             print(f"[bench] (a) bare loop x{len(small)} (in a fresh process) ...", flush=True)
             t_a, n_a, cpu_a = bare_loop_in_fresh_process(small, spare)
@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             warm = work / "warm"
             fill_raw(spare[:5], warm)
             timed("Prefect warm-up (ephemeral API start)", lambda: run_reprocess(warm))
-            # like (a) and (b), which use the model already loaded in this process, the two-core figure
+            # like (a) and (b), which time nothing but a model loaded beforehand, the two-core figure
             # excludes the one-time start of the worker pool (each worker loads the model); the cold
             # cost is what (d) measures
             if args.two_core == "process":
@@ -250,8 +250,6 @@ def main(argv: list[str] | None = None) -> int:
 
             data_s = work / "data-small"
             timed(f"fill raw/ x{len(small)}", lambda: fill_raw(small, data_s))
-            from pipeline.nlp import forget_loaded
-
             label_b = f"(b) reprocess_archive x{len(small)}"
             t_b, sb = timed(label_b, lambda: run_reprocess(data_s))
             res["reprocess_aps"] = sb["articles"] / t_b

@@ -269,7 +269,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _print(args, "demo sites: " + ", ".join(f"{k} {v}" for k, v in server.base_urls.items()))
         summary: dict[str, Any] = {}
         with _prefect_server_watched("demo", paths):
-            for _ in range(max(1, args.runs)):
+            for _ in range(args.runs):  # --runs is at least 1
                 summary = nightly(sources=str(registry), data_dir=str(paths.root), flow_label="demo")
     _print_summary(args, paths, summary)
     _print(args, f"\nload them with: pandas.read_parquet('{paths.processed}/articles') or pipeline.load('{paths.root}')")

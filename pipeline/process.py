@@ -144,23 +144,14 @@ def process_records(
     *,
     source_kommun: dict[str, str | None] | None = None,
     batch_size: int = 32,
-    n_process: int = 1,
 ) -> BatchOutcome:
-    """Extract and analyse a batch of :class:`pipeline.raw_store.RawRecord`.
+    """Extract and analyse a batch of :class:`pipeline.raw_store.RawRecord` in this process.
 
     A record that cannot be extracted is reported in ``errors`` (naming its
-    raw id and URL) and does not stop the batch. With ``n_process > 1`` (and a
-    pipeline from ``load_nlp``) extraction and NLP both run on a pool of worker
-    processes, in chunks, and the results come back in input order.
+    raw id and URL) and does not stop the batch. :func:`process_records_in_pool`
+    does the same on worker processes.
     """
-    records = list(records)
-    if n_process > 1 and len(records) > 1:
-        from pipeline.nlp import loaded_base
-
-        found, base = loaded_base(nlp)
-        if found:
-            return process_records_in_pool(base, records, source_kommun=source_kommun, batch_size=batch_size, n_process=n_process)
-    return _process_serial(nlp, records, source_kommun=source_kommun, batch_size=batch_size)
+    return _process_serial(nlp, list(records), source_kommun=source_kommun, batch_size=batch_size)
 
 
 def process_records_in_pool(
@@ -173,7 +164,8 @@ def process_records_in_pool(
 ) -> BatchOutcome:
     """:func:`process_records` on ``n_process`` worker processes that each hold ``load_nlp(base)``.
 
-    This process never loads the pipeline itself; results come back in input order.
+    Extraction and NLP both run in the workers, in chunks; this process never loads the
+    pipeline itself, and the results come back in input order.
     """
     from pipeline.nlp import parallel
 

@@ -7,15 +7,23 @@ from typing import Any
 
 import pytest
 
+from pipeline import jobs
+from pipeline.config import Paths, resolve_data_dir
 from pipeline.demo import SITES_ROOT
 from pipeline.process import process_records, process_records_in_pool, rows_for
 from pipeline.raw_store import RawRecord, RawStore
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory: pytest.TempPathFactory) -> list[RawRecord]:
-    """The demo sites' article pages, plus one empty page, archived in a fresh raw/."""
-    store = RawStore(tmp_path_factory.mktemp("raw"))
+def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """A fresh data directory."""
+    return resolve_data_dir(tmp_path_factory.mktemp("data")).ensure()
+
+
+@pytest.fixture(scope="module")
+def records(paths: Paths) -> list[RawRecord]:
+    """The demo sites' article pages, plus one empty page, archived in the data directory's raw/."""
+    store = RawStore(paths.raw)
     pages = sorted(p for p in SITES_ROOT.rglob("index.html") if len(p.relative_to(SITES_ROOT).parts) >= 4)
     assert len(pages) >= 10
     out = []
@@ -45,12 +53,14 @@ def test_pool_gives_the_rows_and_errors_of_the_serial_path(records: list[RawReco
     assert sum(1 for r in pooled.results if r.article["is_relevant"]) >= 5
 
 
-def test_process_records_with_n_process_dispatches_to_the_pool(records: list[RawRecord]) -> None:
-    from pipeline.nlp import load_nlp, parallel
+def test_raw_batch_on_workers_never_loads_the_pipeline_here(paths: Paths, records: list[RawRecord]) -> None:
+    from pipeline import nlp
 
-    parallel.shutdown_pools()
-    outcome = process_records(load_nlp(), records[:6], n_process=2)
-    assert parallel._POOLS, "a pipeline from load_nlp with n_process=2 should run on the worker pool"
-    serial = process_records(load_nlp(), records[:6])
-    assert _canonical(rows_for(outcome.results)) == _canonical(rows_for(serial.results))
-    assert outcome.errors == serial.errors
+    raw_ids = [r.raw_id for r in records[:6]]
+    nlp.forget_loaded()
+    pooled = jobs.process_raw_batch(paths, raw_ids, n_process=2)
+    assert not nlp._CACHE, "with n_process=2 the workers hold the pipeline; this process must not load it"
+    serial = jobs.process_raw_batch(paths, raw_ids)
+    assert nlp._CACHE
+    assert _canonical(jobs.load_staged([pooled])) == _canonical(jobs.load_staged([serial]))
+    assert pooled.errors == serial.errors and len(pooled.errors) == 1
