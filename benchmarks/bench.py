@@ -105,8 +105,8 @@ def timed(label: str, fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def bare_loop(pages: list[SynthPage]) -> int:
     """(a) extraction + nlp.pipe, the same calls the pipeline makes, without storage or orchestration."""
-    from pipeline.extract import extract_html
     from pipeline.nlp import AnalysisInput, analyse, load_nlp
+    from pipeline.text.extract import extract_html
 
     nlp = load_nlp()
     inputs = []
@@ -140,7 +140,7 @@ def _timed_bare_loop(pages: list[SynthPage], spare: list[SynthPage]) -> tuple[fl
 
 def fill_raw(pages: list[SynthPage], data_dir: Path) -> None:
     """Archive the pages in ``data_dir/raw`` as if fetched from SITE_BASE."""
-    from pipeline.raw_store import RawStore
+    from pipeline.raw.store import RawStore
 
     store = RawStore(data_dir / "raw")
     t0 = datetime(2025, 1, 15, 3, 0, tzinfo=UTC)

@@ -12,11 +12,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pipeline.crawl import crawl_source
-from pipeline.crawl_state import CrawlState
-from pipeline.fetch import PoliteFetcher
-from pipeline.raw_store import RawStore
-from pipeline.sources import Source
+from pipeline.crawl.fetch import PoliteFetcher
+from pipeline.crawl.source import crawl_source
+from pipeline.crawl.sources import Source
+from pipeline.crawl.state import CrawlState
+from pipeline.raw.store import RawStore
 from tests.support.server import SiteServer
 
 

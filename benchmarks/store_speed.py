@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipeline import schemas
-from pipeline.store import Store
+from pipeline.tables import schemas
+from pipeline.tables.store import Store
 
 WORDS = "kommun polisen samverkan trygghet brott ungdomar avtal skatteverket insats område".split()
 

@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("gold_dir", type=Path)
     p.add_argument("--seeds-dir", type=Path, help="folder of seed texts for gold files that name a seed")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--errors", action="store_true", help="also list, per article and field, what was missed and what was extra")
+    p.add_argument("--json", action="store_true", help="print the scores (and with --errors the per-article errors) as JSON")
 
     p = sub.add_parser("show", help="show one article's extraction from processed/")
     _add_common(p)
@@ -124,7 +125,7 @@ def _configure_logging(args: argparse.Namespace) -> None:
     quiet = bool(getattr(args, "quiet", False))
     json_logs = bool(getattr(args, "json_logs", False))
     try:
-        from pipeline.progress import configure_output
+        from pipeline.report.progress import configure_output
 
         configure_output(quiet=quiet, json_logs=json_logs)
     except ImportError:
@@ -179,9 +180,9 @@ def _prefect_server_watched(command: str, paths: Any) -> Iterator[None]:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """``samverkan extract FILE``."""
-    from pipeline.extract import ExtractError
     from pipeline.nlp import load_nlp
-    from pipeline.process import process_file, result_json
+    from pipeline.run.process import process_file, result_json
+    from pipeline.text.extract import ExtractError
 
     try:
         res = process_file(load_nlp(), args.file, url=args.url, published=args.published, source_kommun=args.kommun)
@@ -221,7 +222,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _check_registry(path: Path) -> None:
-    from pipeline.sources import SourcesError, load_sources
+    from pipeline.crawl.sources import SourcesError, load_sources
 
     try:
         load_sources(path)
@@ -236,7 +237,7 @@ def _print_summary(args: argparse.Namespace, paths: Any, summary: dict[str, Any]
         return
     import pandas as pd
 
-    from pipeline.schemas import SCHEMAS
+    from pipeline.tables.schemas import SCHEMAS
 
     print(f"\nrun {summary.get('run_id')}: {summary.get('status')}")
     for row in summary.get("sources", []):
@@ -300,7 +301,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
         change = reprocess_article(ref=args.ref, data_dir=str(paths.root), refetch=args.refetch)
     else:
-        from pipeline.reprocess import ReprocessError, reprocess_one
+        from pipeline.run.reprocess import ReprocessError, reprocess_one
 
         try:
             change = reprocess_one(paths, args.ref, refetch=args.refetch).as_dict()
@@ -320,22 +321,22 @@ def _format_change(change: dict[str, Any]) -> str:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """``samverkan eval GOLD_DIR``."""
-    from pipeline.evaluate import evaluate, render
+    from pipeline.report.evaluate import evaluate, render
 
     if not args.gold_dir.is_dir():
         raise UserError(f"{args.gold_dir}: not a folder; give a folder of gold JSON files (format in README)")
     report = evaluate(args.gold_dir, seeds_dir=args.seeds_dir)
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(report.as_dict(errors=args.errors), ensure_ascii=False, indent=2, default=str))
     else:
-        print(render(report))
+        print(render(report, details=args.errors))
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     """``samverkan show ID``."""
-    from pipeline.loader import load
-    from pipeline.show import ShowError, render_html, render_terminal
+    from pipeline.report.show import ShowError, render_html, render_terminal
+    from pipeline.tables.loader import load
 
     tables = load(_paths(args).root)
     try:
@@ -353,8 +354,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_sources(args: argparse.Namespace) -> int:
     """``samverkan sources check [FILE]``."""
-    from pipeline.crawl_runner import check_registry
-    from pipeline.sources import DEFAULT_REGISTRY
+    from pipeline.crawl.runner import check_registry
+    from pipeline.crawl.sources import DEFAULT_REGISTRY
 
     path = Path(args.file) if args.file else DEFAULT_REGISTRY
     _check_registry(path)
@@ -378,7 +379,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_dictionary(args: argparse.Namespace) -> int:
     """``samverkan dictionary [--write]``."""
-    from pipeline.dictionary import dictionary_text, write_data_dictionary
+    from pipeline.tables.dictionary import dictionary_text, write_data_dictionary
 
     if args.write:
         _print(args, f"wrote {write_data_dictionary()}")

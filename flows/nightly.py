@@ -19,13 +19,13 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from pipeline import jobs
 from pipeline.config import resolve_data_dir
-from pipeline.process import iter_batches
+from pipeline.run import jobs
+from pipeline.run.process import iter_batches
 
 
 def _registry(sources: str | None) -> Path:
-    from pipeline.sources import DEFAULT_REGISTRY
+    from pipeline.crawl.sources import DEFAULT_REGISTRY
 
     return Path(sources) if sources else DEFAULT_REGISTRY
 
@@ -33,7 +33,7 @@ def _registry(sources: str | None) -> Path:
 @task(name="crawl-source", cache_policy=NO_CACHE)
 def crawl_source_task(source_id: str, registry: str, data_dir: str, refetch: bool = False) -> dict[str, Any]:
     """Discover and fetch one source; returns its CrawlReport as a dict (never raises for site faults)."""
-    from pipeline.crawl_runner import crawl_one
+    from pipeline.crawl.runner import crawl_one
 
     return crawl_one(source_id, Path(registry), resolve_data_dir(data_dir), refetch=refetch)
 
@@ -131,8 +131,8 @@ def nightly(
     flow_label: str = "nightly",
 ) -> dict[str, Any]:
     """Crawl every source in the registry ``sources`` (default: all 290 kommuner) and update processed/."""
-    from pipeline.sources import load_sources
-    from pipeline.store import Store
+    from pipeline.crawl.sources import load_sources
+    from pipeline.tables.store import Store
 
     logger = get_run_logger()
     started = datetime.now(UTC)

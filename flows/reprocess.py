@@ -16,15 +16,15 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.nightly import process_batch_task
-from pipeline import jobs
 from pipeline.config import resolve_data_dir
-from pipeline.process import iter_batches
+from pipeline.run import jobs
+from pipeline.run.process import iter_batches
 
 
 @flow(name="reprocess_article")
 def reprocess_article(ref: str, data_dir: str | None = None, refetch: bool = False) -> dict[str, Any]:
     """Reprocess one URL or article_id; replaces exactly that article's rows; returns facts added/removed."""
-    from pipeline.reprocess import reprocess_one
+    from pipeline.run.reprocess import reprocess_one
 
     change = reprocess_one(resolve_data_dir(data_dir), ref, refetch=refetch).as_dict()
     get_run_logger().info("%s: %d facts added, %d removed", change["article_id"], len(change["added"]), len(change["removed"]))
@@ -51,8 +51,8 @@ def _reprocess_archive_flow(
     n_process: int = 1,
     base_model: str | None = None,
 ) -> dict[str, Any]:
-    from pipeline.sources import DEFAULT_REGISTRY, load_sources
-    from pipeline.store import Store
+    from pipeline.crawl.sources import DEFAULT_REGISTRY, load_sources
+    from pipeline.tables.store import Store
 
     logger = get_run_logger()
     paths = resolve_data_dir(data_dir).ensure()

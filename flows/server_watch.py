@@ -5,7 +5,7 @@ If the server is absent at the start, the run is refused with one line before an
 fetched or written. If it stops answering during the run, Prefect's own client would retry
 for minutes and print pages of connection errors; instead :class:`ServerWatch` notices it
 within a grace period (``SAMVERKAN_PREFECT_GRACE_S``, default 10 s), waits for the Parquet
-commit in flight to finish (:func:`pipeline.store.hold_commits`), prints one line and ends
+commit in flight to finish (:func:`pipeline.tables.store.hold_commits`), prints one line and ends
 the process. Every commit is all-or-nothing, so ``processed/`` holds exactly the batches
 committed before the server went away; a rerun processes the rest.
 
@@ -114,7 +114,7 @@ def exit_when_lost(command: str, api_url: str, processed: str) -> Callable[[str]
     """An ``on_lost`` callback for the CLI: finish the commit in flight, print one line, end the process."""
 
     def on_lost(reason: str) -> None:
-        from pipeline.store import hold_commits
+        from pipeline.tables.store import hold_commits
 
         with hold_commits(timeout=600) as quiet:
             state = (

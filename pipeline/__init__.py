@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.loader import Tables
+    from pipeline.tables.loader import Tables
 
 
 def load(*args: Any, **kwargs: Any) -> Tables:
-    """Load the processed tables of a data directory; see :func:`pipeline.loader.load`."""
-    from pipeline.loader import load as _load
+    """Load the processed tables of a data directory; see :func:`pipeline.tables.loader.load`."""
+    from pipeline.tables.loader import load as _load
 
     return _load(*args, **kwargs)
 

@@ -1,6 +1,6 @@
 """Shared fixtures: a small but realistic ``processed/`` data directory.
 
-The Parquet files are written straight from :mod:`pipeline.schemas` (not through the
+The Parquet files are written straight from :mod:`pipeline.tables.schemas` (not through the
 store), one folder per table, as the store lays them out.
 """
 
@@ -16,8 +16,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import schemas
 from pipeline.config import DATA_FILES_DIR
+from pipeline.tables import schemas
 
 # (article_id, source_id, url, published, relevant, title, text, collaborations)
 # collaboration: (type, evidence, parties[(kind, id, name, mention)], areas[(code, group, mention)], period)

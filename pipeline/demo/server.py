@@ -7,7 +7,7 @@ an ephemeral port and serves the static files under ``sites_root/<site>/``::
         srv.base_urls            # {"kommun_a": "http://127.0.0.1:41234", ...}
         srv.requests()           # thread-safe request log
 
-How URLs map to files (the same scheme :mod:`pipeline.demo.build` writes):
+How URLs map to files (the same scheme `scripts/build_demo_sites.py` writes):
 
 * ``/a/b.html`` is the file ``a/b.html``; ``/a/`` is ``a/index.html`` (else ``index.rss``,
   ``index.xml``); ``/a`` where ``a`` is a directory redirects (301) to ``/a/``.

@@ -32,7 +32,7 @@ from pipeline.nlp.extensions import (
     get_input,
     sentence_bounds,
 )
-from pipeline.textdates import Period, last_day_of_month
+from pipeline.text.dates import Period, last_day_of_month
 
 FACTORY = "samverkan_collaborations"
 _PARTY_LABELS = {"KOMMUN": "kommun", "MYNDIGHET": "myndighet", "LANSSTYRELSE": "lansstyrelse", "REGION": "region"}

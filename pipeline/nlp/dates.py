@@ -1,6 +1,6 @@
 """``samverkan_dates``: dated expressions and periods, anchored on the publication date.
 
-Thin spaCy wrapper over the pure functions of ``pipeline.textdates``: periods
+Thin spaCy wrapper over the pure functions of ``pipeline.text.dates``: periods
 ("2023–2026", "de kommande två åren", "mandatperioden") go to ``doc._.samverkan_periods``,
 dated events (decided, signed, meeting, mentioned) to ``doc._.samverkan_dates``.
 """
@@ -12,8 +12,8 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import textdates
 from pipeline.nlp.extensions import DateHit, add_spans, get_input
+from pipeline.text import dates as textdates
 
 FACTORY = "samverkan_dates"
 

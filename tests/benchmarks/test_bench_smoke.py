@@ -8,8 +8,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from benchmarks.synth import SITE_PLACEHOLDER_FREE_BASE, generate_pages, page_html
-from pipeline.extract import extract_html
 from pipeline.nlp import AnalysisInput, analyse, load_nlp
+from pipeline.text.extract import extract_html
 
 
 class _Checker(HTMLParser):

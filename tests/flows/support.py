@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.schemas import ARTICLE_TABLES
+from pipeline.tables.schemas import ARTICLE_TABLES
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable

@@ -26,8 +26,8 @@ import pytest
 from pipeline.config import resolve_data_dir
 from pipeline.demo import SITES_ROOT, render_demo_registry
 from pipeline.demo.server import DemoServer
-from pipeline.schemas import ARTICLE_TABLES, SCHEMAS
-from pipeline.store import CRASH_ENV
+from pipeline.tables.schemas import ARTICLE_TABLES, SCHEMAS
+from pipeline.tables.store import CRASH_ENV
 
 REPO = Path(__file__).resolve().parents[2]
 VOLATILE = {"fetched_at", "raw_id"}  # differ between two data dirs by design
@@ -37,7 +37,7 @@ VOLATILE = {"fetched_at", "raw_id"}  # differ between two data dirs by design
 # FAULT_KIND: "kill" (SIGKILL the whole process group) or "enospc" (raise a disk-full OSError).
 DRIVER = r'''
 import errno, os, signal, sys
-from pipeline import store as _store
+from pipeline.tables import store as _store
 
 _at, _nth, _kind = os.environ["FAULT_AT"], int(os.environ.get("FAULT_NTH", "1")), os.environ["FAULT_KIND"]
 _seen = [0]

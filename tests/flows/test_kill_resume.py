@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.demo import SITES_ROOT, load_expected, render_demo_registry
 from pipeline.demo.server import DemoServer
-from pipeline.store import Store
+from pipeline.tables.store import Store
 from tests.flows.support import PYTHON, assert_same_tables, cli_env, kill_group, read_article_tables, samverkan, spawn
 
 N_ARTICLES = len(load_expected()["articles"])

@@ -10,10 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.config import resolve_data_dir
+from pipeline.crawl.urls import canonicalize
 from pipeline.demo import SITES_ROOT, load_expected, render_demo_registry
 from pipeline.demo.server import DemoServer
-from pipeline.schemas import SCHEMA_VERSION, SCHEMAS
-from pipeline.urls import canonicalize
+from pipeline.tables.schemas import SCHEMA_VERSION, SCHEMAS
 
 EXPECTED = load_expected()
 ARTICLE_TABLES = ["articles", "collaborations", "collaboration_parties", "priority_areas", "people", "dates", "mentions"]

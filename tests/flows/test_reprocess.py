@@ -14,9 +14,9 @@ import pytest
 from pipeline.config import resolve_data_dir
 from pipeline.demo import SITES_ROOT, render_demo_registry
 from pipeline.demo.server import DemoServer
-from pipeline.reprocess import _fact_strings
-from pipeline.schemas import ARTICLE_TABLES
-from pipeline.store import Store
+from pipeline.run.reprocess import _fact_strings
+from pipeline.tables.schemas import ARTICLE_TABLES
+from pipeline.tables.store import Store
 from tests.flows.support import assert_same_tables, cli_env, read_article_tables, samverkan, sort_frame
 
 

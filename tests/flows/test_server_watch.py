@@ -16,7 +16,7 @@ import pytest
 from flows.server_watch import EXIT_SERVER_LOST, GRACE_ENV, ServerWatch, grace_seconds, server_problem
 from pipeline.demo import SITES_ROOT, load_expected, render_demo_registry
 from pipeline.demo.server import DemoServer
-from pipeline.schemas import ARTICLE_TABLES
+from pipeline.tables.schemas import ARTICLE_TABLES
 from tests.flows.support import (
     PYTHON,
     VENV_BIN,

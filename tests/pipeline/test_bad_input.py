@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.extract import MAX_BODY_BYTES, ExtractError, decode_body, extract_file, extract_html
-from pipeline.process import process_file, process_records, result_json
-from pipeline.raw_store import RawStore
+from pipeline.raw.store import RawStore
+from pipeline.run.process import process_file, process_records, result_json
+from pipeline.text.extract import MAX_BODY_BYTES, ExtractError, decode_body, extract_file, extract_html
 
 SV_HTML = (
     "<html><head><title>Trygghet i Växjö</title></head><body><article><h1>Trygghet i Växjö</h1>"

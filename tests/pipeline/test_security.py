@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.discover import MAX_XML_BYTES, DiscoveryParseError, parse_feed, parse_sitemap
-from pipeline.extract import MAX_BODY_BYTES, ExtractError, extract_file
-from pipeline.fetch import PoliteFetcher, RequestEvent
-from pipeline.raw_store import RawStore
+from pipeline.crawl.discover import MAX_XML_BYTES, DiscoveryParseError, parse_feed, parse_sitemap
+from pipeline.crawl.fetch import PoliteFetcher, RequestEvent
+from pipeline.raw.store import RawStore
+from pipeline.text.extract import MAX_BODY_BYTES, ExtractError, extract_file
 from tests.support.server import Reply, SiteServer
 
 REPO = Path(__file__).resolve().parents[2]

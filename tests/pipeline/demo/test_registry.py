@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.crawl.sources import load_sources
 from pipeline.demo import DemoRegistryError, DemoServer, load_expected, render_demo_registry
-from pipeline.sources import load_sources
 
 
 def test_rendered_registry_loads_and_points_at_the_server(demo_server: DemoServer, tmp_path: Path) -> None:
@@ -50,8 +50,8 @@ def test_crawling_the_demo_registry_finds_exactly_the_expected_articles(tmp_path
     from urllib.parse import urlsplit
 
     from pipeline.config import Paths
-    from pipeline.crawl_runner import crawl_one
-    from pipeline.raw_store import RawStore
+    from pipeline.crawl.runner import crawl_one
+    from pipeline.raw.store import RawStore
 
     expected = load_expected()
     with DemoServer() as srv:

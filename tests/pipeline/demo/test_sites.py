@@ -15,8 +15,8 @@ import pytest
 import trafilatura
 
 from pipeline.config import DATA_FILES_DIR
+from pipeline.crawl.sources import kommun_codes, load_sources
 from pipeline.demo import SITES_ROOT, DemoServer, load_expected, render_demo_registry
-from pipeline.sources import kommun_codes, load_sources
 
 DEMO_NOTE = "Demosajt – påhittat innehåll"
 MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"

@@ -33,7 +33,7 @@ def test_mentions_have_offsets(nlp):
 
 @pytest.mark.skipif(not SEED.is_file(), reason="shared seeds are not present in this checkout")
 def test_seed_001(nlp):
-    from pipeline.textdates import find_publication_date
+    from pipeline.text.dates import find_publication_date
 
     text = SEED.read_text(encoding="utf-8")
     pub = find_publication_date(text)

@@ -1,0 +1,195 @@
+"""Crawl one source: discover article URLs, fetch the new ones politely, archive them in raw/.
+
+Discovery pages are requested conditionally (a 304 counts as unchanged); an article page is
+fetched once (a known URL with a raw record is not fetched again unless ``refetch`` or its sitemap
+``<lastmod>`` changed). Site faults never raise out of ``crawl_source``: they are counted and
+listed in the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from pipeline.crawl.discover import Candidate, article_accept, discover_source
+from pipeline.crawl.fetch import PoliteFetcher
+from pipeline.crawl.sources import Source
+from pipeline.crawl.state import CrawlState
+from pipeline.crawl.urls import canonicalize
+from pipeline.raw.store import RawStore
+
+
+@dataclass
+class CrawlReport:
+    """What one crawl of one source did."""
+
+    source_id: str
+    raw_ids: list[str] = field(default_factory=list)  # new article records, in fetch order
+    n_discovered: int = 0  # article URLs found by discovery this run
+    n_fetched: int = 0  # article bodies downloaded and archived
+    n_unchanged: int = 0  # discovery pages answered 304, known articles not refetched, identical bodies
+    n_skipped: int = 0  # robots.txt, size cap, non-HTML
+    n_failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    n_requests: int = 0
+
+
+@dataclass
+class SourceCheck:
+    """What discovery finds for one source (``samverkan sources check``); nothing is archived."""
+
+    source_id: str
+    feeds: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    listing_pages: list[str] = field(default_factory=list)
+    n_articles: int = 0
+    sample_articles: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True if discovery found at least one article URL."""
+        return self.n_articles > 0
+
+
+def _needs_fetch(cand: Candidate, state: CrawlState, refetch: bool) -> bool:
+    prev = state.get(cand.canonical)
+    if prev is None or prev.raw_id is None:
+        if prev is not None and prev.status == "skipped":
+            return refetch  # robots/size/type: not retried every night
+        return True
+    if refetch:
+        return True
+    return bool(cand.lastmod and prev.sitemap_lastmod and cand.lastmod != prev.sitemap_lastmod)
+
+
+def crawl_source(
+    source: Source,
+    raw_store: RawStore,
+    state: CrawlState,
+    fetcher: PoliteFetcher,
+    *,
+    refetch: bool = False,
+    max_articles: int | None = None,
+) -> CrawlReport:
+    """Discover and fetch one source; returns a ``CrawlReport``. Never raises for site faults."""
+    report = CrawlReport(source.id)
+    try:
+        _crawl(source, raw_store, state, fetcher, refetch, max_articles, report)
+    except Exception as exc:  # noqa: BLE001 - one failing source never stops the run
+        report.n_failed += 1
+        report.errors.append(f"{source.id}: crawl aborted ({type(exc).__name__}: {exc})")
+    return report
+
+
+def _crawl(
+    source: Source,
+    raw_store: RawStore,
+    state: CrawlState,
+    fetcher: PoliteFetcher,
+    refetch: bool,
+    max_articles: int | None,
+    report: CrawlReport,
+) -> None:
+    def is_known(canon: str) -> bool:
+        prev = state.get(canon)
+        return prev is not None and (prev.raw_id is not None or prev.status == "skipped")
+
+    found = discover_source(source, fetcher, state, conditional=not refetch, is_known=is_known)
+    report.n_requests += found.n_requests
+    report.errors += found.errors
+    report.n_failed += len(found.errors)
+    report.n_skipped += len(found.skipped)
+    report.n_unchanged += len(found.unchanged)
+    report.n_discovered = len(found.articles)
+    candidates = dict(found.articles)
+    # Articles discovered earlier but never archived (a failed fetch, an interrupted run).
+    for st in state.iter_source(source.id, kind="article"):
+        if st.raw_id is None and st.status in ("pending", "failed") and st.canonical_url not in candidates:
+            found = st.found_url or st.canonical_url
+            candidates[st.canonical_url] = Candidate(found, st.canonical_url, "retry", st.sitemap_lastmod)
+    # Record every candidate as pending before fetching any: the discovery pages' validators are
+    # already stored, so a run killed mid-fetch must find the rest in the state, not in a 304'd page.
+    state.add_discovered_many([(c.canonical, c.lastmod, c.url) for c in candidates.values()], source.id, "article")
+    n_done = 0
+    for cand in candidates.values():
+        if not _needs_fetch(cand, state, refetch):
+            report.n_unchanged += 1
+            continue
+        if max_articles is not None and n_done >= max_articles:
+            break
+        n_done += 1
+        _fetch_article(source, raw_store, state, fetcher, cand, refetch, report)
+
+
+def _fetch_article(
+    source: Source,
+    raw_store: RawStore,
+    state: CrawlState,
+    fetcher: PoliteFetcher,
+    cand: Candidate,
+    refetch: bool,
+    report: CrawlReport,
+) -> None:
+    prev = state.get(cand.canonical)
+    conditional = prev is not None and prev.raw_id is not None
+    res = fetcher.fetch(
+        cand.url,
+        allowed_hosts=source.hosts,
+        allow_private=source.allow_private,
+        interval=source.interval,
+        etag=prev.etag if conditional and prev else None,
+        last_modified=prev.last_modified if conditional and prev else None,
+        accept=article_accept,
+    )
+    report.n_requests += res.attempts
+    if res.outcome == "not_modified":
+        report.n_unchanged += 1
+        state.record_visit(cand.canonical, source.id, "article", "unchanged", sitemap_lastmod=cand.lastmod)
+        return
+    if res.outcome.startswith("skipped"):
+        report.n_skipped += 1
+        state.record_visit(cand.canonical, source.id, "article", "skipped", error=res.error)
+        return
+    if res.outcome != "ok":
+        report.n_failed += 1
+        report.errors.append(res.error or f"{cand.url}: {res.outcome}")
+        state.record_visit(cand.canonical, source.id, "article", "failed", error=(res.error or res.outcome)[:500])
+        return
+    sha = hashlib.sha256(res.body).hexdigest()
+    if prev is not None and prev.raw_id and prev.content_sha256 == sha:
+        report.n_unchanged += 1
+        state.record_visit(cand.canonical, source.id, "article", "unchanged", sitemap_lastmod=cand.lastmod)
+        return
+    assert res.status is not None
+    rec = raw_store.put(
+        source.id, cand.url, res.final_url, res.status, res.headers, res.body, res.fetched_at,
+        extra={"discovered_via": cand.via, "sitemap_lastmod": cand.lastmod, "source_kommun": source.kommun},
+    )
+    report.raw_ids.append(rec.raw_id)
+    report.n_fetched += 1
+    final = canonicalize(res.final_url)
+    state.record_visit(
+        cand.canonical, source.id, "article", "fetched",
+        etag=res.headers.get("etag"), last_modified=res.headers.get("last-modified"),
+        content_sha256=sha, raw_id=rec.raw_id, sitemap_lastmod=cand.lastmod, when=res.fetched_at,
+    )
+    if final != cand.canonical:  # the redirect target is the same article: do not fetch it again
+        state.record_visit(final, source.id, "article", "fetched", content_sha256=sha, raw_id=rec.raw_id,
+                           when=res.fetched_at)
+
+
+def check_source(source: Source, fetcher: PoliteFetcher, sample: int = 5) -> SourceCheck:
+    """Run discovery only and report what it found (feeds, sitemaps, listings, article count, failures)."""
+    check = SourceCheck(source.id)
+    try:
+        found = discover_source(source, fetcher, None, conditional=False)
+    except Exception as exc:  # noqa: BLE001
+        check.failures.append(f"{source.id}: discovery aborted ({type(exc).__name__}: {exc})")
+        return check
+    check.feeds, check.sitemaps, check.listing_pages = found.feeds, found.sitemaps, found.listings
+    check.n_articles = len(found.articles)
+    check.sample_articles = [c.url for c in list(found.articles.values())[:sample]]
+    check.skipped, check.failures = found.skipped, found.errors
+    return check

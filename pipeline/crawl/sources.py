@@ -1,0 +1,177 @@
+"""The sources registry: a TOML file of ``[[source]]`` tables, validated into ``Source`` objects.
+
+Only ``id``, ``name``, ``kind`` and ``start_urls`` are required. Every error names the file,
+the entry (index and id), the field and what to do about it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pipeline.crawl.urls import host_of, is_private_host
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DEFAULT_REGISTRY: Path = DATA_DIR / "sources" / "kommuner.toml"
+KINDS = ("kommun", "newspaper", "newsroom", "agency")
+_ID_RE = re.compile(r"^[a-z0-9_-]+$")
+_FIELDS = {"id", "name", "kind", "kommun", "start_urls", "article_pattern", "max_pages", "rate_per_s"}
+
+
+class SourcesError(ValueError):
+    """A registry file is missing, unreadable or has an invalid entry."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One site to crawl."""
+
+    id: str
+    name: str
+    kind: str
+    kommun: str | None
+    start_urls: tuple[str, ...]
+    article_pattern: str | None = None
+    max_pages: int = 50
+    rate_per_s: float = 1.0
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Hosts of the start URLs: the only hosts this source may fetch from."""
+        return frozenset(host_of(u) for u in self.start_urls)
+
+    @property
+    def allow_private(self) -> bool:
+        """True when the source itself lives on a private/loopback address (tests, the demo)."""
+        return any(is_private_host(h, resolve=False) for h in self.hosts)
+
+    @property
+    def interval(self) -> float:
+        """Minimum seconds between two requests to one host of this source."""
+        return 1.0 / self.rate_per_s
+
+
+@lru_cache(maxsize=1)
+def kommun_codes() -> frozenset[str]:
+    """The 290 SCB kommun codes from ``pipeline/data/kommuner.csv``."""
+    with (DATA_DIR / "kommuner.csv").open(encoding="utf-8", newline="") as fh:
+        return frozenset(row["kommun_code"] for row in csv.DictReader(fh))
+
+
+def _fail(path: Path, index: int, entry_id: object, field: str | None, problem: str, todo: str) -> SourcesError:
+    where = f"{path}: [[source]] #{index + 1}"
+    if isinstance(entry_id, str) and entry_id:
+        where += f" (id {entry_id!r})"
+    if field:
+        where += f", field {field!r}"
+    return SourcesError(f"{where}: {problem}. {todo}")
+
+
+def _validate(path: Path, index: int, raw: Any) -> Source:
+    if not isinstance(raw, dict):
+        raise _fail(path, index, None, None, "is not a table", "Write each source as a [[source]] table.")
+    entry_id = raw.get("id")
+
+    def fail(field: str | None, problem: str, todo: str) -> SourcesError:
+        return _fail(path, index, entry_id, field, problem, todo)
+
+    unknown = sorted(set(raw) - _FIELDS)
+    if unknown:
+        raise fail(unknown[0], "unknown field", f"Use only: {', '.join(sorted(_FIELDS))}.")
+    for field in ("id", "name", "kind", "start_urls"):
+        if field not in raw:
+            raise fail(field, "is missing", f"Add {field} = … to this entry (id, name, kind, start_urls are required).")
+    if not isinstance(entry_id, str) or not _ID_RE.match(entry_id):
+        raise fail("id", f"{entry_id!r} is not a slug", "Use lower-case letters, digits, '_' and '-' only.")
+    name = raw["name"]
+    if not isinstance(name, str) or not name.strip():
+        raise fail("name", "must be a non-empty string", 'Write the publisher\'s name, e.g. "Lerums kommun".')
+    kind = raw["kind"]
+    if kind not in KINDS:
+        raise fail("kind", f"{kind!r} is not a known kind", f"Use one of: {', '.join(KINDS)}.")
+    kommun = raw.get("kommun")
+    if kommun is not None:
+        if not isinstance(kommun, str) or kommun not in kommun_codes():
+            raise fail(
+                "kommun",
+                f"{kommun!r} is not an SCB kommun code",
+                'Write the four-digit code as a quoted string, e.g. "1441" (see pipeline/data/kommuner.csv).',
+            )
+    urls = raw["start_urls"]
+    if isinstance(urls, str):
+        urls = [urls]
+    if not isinstance(urls, list) or not urls:
+        raise fail("start_urls", "must be a non-empty list of URLs", 'Write e.g. start_urls = ["https://www.lerum.se/"].')
+    for u in urls:
+        if not isinstance(u, str):
+            raise fail("start_urls", f"{u!r} is not a string", "Quote each URL.")
+        parts = urlsplit(u)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise fail(
+                "start_urls", f"{u!r} is not an absolute http(s) URL", "Only http:// and https:// URLs are crawled."
+            )
+    pattern = raw.get("article_pattern")
+    if pattern is not None:
+        if not isinstance(pattern, str):
+            raise fail("article_pattern", "must be a string", "Write a regular expression on the URL path.")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise fail("article_pattern", f"is not a valid regular expression ({exc})", "Fix the regex.") from exc
+    max_pages = raw.get("max_pages", 50)
+    if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
+        raise fail("max_pages", f"{max_pages!r} is not a positive integer", "Write e.g. max_pages = 50.")
+    rate = raw.get("rate_per_s", 1.0)
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 < rate <= 100:
+        raise fail("rate_per_s", f"{rate!r} is not a number in (0, 100]", "Write e.g. rate_per_s = 1.0.")
+    return Source(
+        id=entry_id,
+        name=name.strip(),
+        kind=kind,
+        kommun=kommun,
+        start_urls=tuple(urls),
+        article_pattern=pattern,
+        max_pages=max_pages,
+        rate_per_s=float(rate),
+    )
+
+
+def parse_sources(text: str, path: Path | str = "<string>") -> list[Source]:
+    """Parse and validate registry TOML text; ``path`` is used in error messages."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourcesError(f"{path}: not valid TOML ({exc}). Fix the syntax of the registry file.") from exc
+    entries = data.get("source")
+    if not isinstance(entries, list) or not entries:
+        raise SourcesError(f"{path}: no [[source]] tables found. Add at least one [[source]] entry.")
+    sources: list[Source] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(entries):
+        src = _validate(path, i, raw)
+        if src.id in seen:
+            raise _fail(
+                path, i, src.id, "id", f"duplicates entry #{seen[src.id] + 1}", "Give every source a unique id."
+            )
+        seen[src.id] = i
+        sources.append(src)
+    return sources
+
+
+def load_sources(path: str | Path = DEFAULT_REGISTRY) -> list[Source]:
+    """Load and validate a registry file; raises ``SourcesError`` naming file, entry and field."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise SourcesError(f"{path}: registry file not found. Check the path given on the command line.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"{path}: cannot read the registry ({exc}). Check the file is UTF-8 text.") from exc
+    return parse_sources(text, path)

@@ -1,0 +1,1 @@
+"""The raw archive: exact response bytes and metadata, written once."""

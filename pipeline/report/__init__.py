@@ -1,0 +1,1 @@
+"""Reports for people: show an article, evaluate against gold, progress output."""

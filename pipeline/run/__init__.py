@@ -1,0 +1,1 @@
+"""Processing runs: raw records to rows, staging, reprocessing."""

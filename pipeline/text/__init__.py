@@ -1,0 +1,1 @@
+"""Text stage: main text, title, language and publication dates from raw pages."""
