@@ -1,8 +1,12 @@
 """Plain data classes for what the NLP stage finds in one article.
 
-This is the contract between ``pipeline.nlp`` (which fills these) and the
-rest of the product (rows for the Parquet tables, the JSON output of
-``samverkan extract``). No spaCy objects cross this boundary.
+This is the one fact model: the ``samverkan_*`` spaCy components produce these types
+directly (on ``Doc._``), ``pipeline.nlp.convert`` collects them into :class:`ArticleFacts`,
+and the Parquet rows are derived from them through the table schemas
+(:mod:`pipeline.tables.derive`): a column whose name is an attribute here is filled from
+it. Fields that are not table columns (``type_spans``, ``role_span``, ``mentions`` …)
+carry the evidence spans that become ``mentions`` rows. No spaCy objects cross this
+boundary. Adding a column: add it to the schema and to the class here.
 
 All ``start_char``/``end_char`` are character offsets into the article text
 (``end_char`` exclusive). Dates are ``datetime.date``.
@@ -53,6 +57,7 @@ class Collaboration:
     period_end: date | None = None
     decided_on: date | None = None
     parties: list[Party] = field(default_factory=list)
+    type_spans: list[tuple[int, int]] = field(default_factory=list)  # spans naming the type (mentions only)
 
 
 @dataclass
@@ -67,6 +72,9 @@ class Person:
     organisation: str | None = None
     organisation_id: str | None = None
     party: str | None = None
+    role_span: tuple[int, int] | None = None  # where the role is written (a ROLE mention)
+    party_span: tuple[int, int] | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # every span naming the person
 
     @property
     def person_id(self) -> str:
@@ -95,6 +103,8 @@ class Mention:
     norm_id: str | None
     start_char: int
     end_char: int
+    name: str | None = None  # canonical name of a gazetteer match (kommun, agency, party)
+    kommun_suffix: bool = False  # a kommun written out as "X kommun" / "X stad"
 
 
 @dataclass

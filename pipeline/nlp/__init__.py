@@ -31,7 +31,7 @@ from pipeline.nlp import people as _people
 from pipeline.nlp import priorities as _priorities
 from pipeline.nlp import relevance as _relevance
 from pipeline.nlp.convert import doc_to_facts
-from pipeline.nlp.extensions import register_extensions
+from pipeline.nlp.extensions import DocInput, register_extensions
 
 __all__ = ["AnalysisInput", "RULE_COMPONENTS", "analyse", "analyse_one", "load_nlp"]
 
@@ -111,12 +111,7 @@ def forget_loaded() -> None:
 
 def _make_doc(nlp: Language, inp: AnalysisInput) -> spacy.tokens.Doc:
     doc = nlp.make_doc(inp.text)
-    doc._.samverkan_input = {
-        "title": inp.title,
-        "published": inp.published,
-        "url": inp.url,
-        "source_kommun": inp.source_kommun,
-    }
+    doc._.samverkan_input = DocInput(title=inp.title, published=inp.published, url=inp.url, source_kommun=inp.source_kommun)
     return doc
 
 

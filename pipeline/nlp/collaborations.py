@@ -21,13 +21,9 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.facts import Collaboration, DateFact, Mention, Party, PriorityArea
 from pipeline.nlp import vocab
 from pipeline.nlp.extensions import (
-    CollabHit,
-    DateHit,
-    EntityHit,
-    PartyHit,
-    PriorityHit,
     add_spans,
     get_input,
     sentence_bounds,
@@ -107,7 +103,7 @@ _LIST_GAPS = {", ", " och ", ",", " samt ", " och med "}
 _PLACE_PREP = re.compile(r"(?:\b(?:i|från|till|på|inom|runt|kring|nära|mellan städerna)) $", re.I)
 
 
-def _in_list(kommun_hits: list[EntityHit], h: EntityHit, text: str) -> bool:
+def _in_list(kommun_hits: list[Mention], h: Mention, text: str) -> bool:
     """True if ``h`` is in a list of kommuner that is not a place adverbial ("nätverk i Falun och Borlänge")."""
     i = kommun_hits.index(h)
     in_list = False
@@ -125,13 +121,13 @@ def _in_list(kommun_hits: list[EntityHit], h: EntityHit, text: str) -> bool:
     return _PLACE_PREP.search(text[max(0, start - 25) : start]) is None
 
 
-def _parties(text: str, sentences: list[tuple[int, int]], entities: list[EntityHit],
-             publisher: str | None) -> list[PartyHit]:
+def _parties(text: str, sentences: list[tuple[int, int]], entities: list[Mention],
+             publisher: str | None) -> list[Party]:
     kommun_hits = [h for h in entities if h.label == "KOMMUN"]
-    out: dict[str, PartyHit] = {}
+    out: dict[str, Party] = {}
     if publisher and publisher in vocab.kommuner():
         k = vocab.kommuner()[publisher]
-        out[publisher] = PartyHit("kommun", publisher, k.name)
+        out[publisher] = Party("kommun", publisher, k.name)
     for h in entities:
         if h.label not in _PARTY_LABELS or h.norm_id is None:
             continue
@@ -154,7 +150,7 @@ def _parties(text: str, sentences: list[tuple[int, int]], entities: list[EntityH
             if out[h.norm_id].start_char is None:
                 out[h.norm_id].start_char, out[h.norm_id].end_char = h.start_char, h.end_char
             continue
-        out[h.norm_id] = PartyHit(_PARTY_LABELS[h.label], h.norm_id, name, h.start_char, h.end_char)
+        out[h.norm_id] = Party(_PARTY_LABELS[h.label], h.norm_id, name, h.start_char, h.end_char)
     return list(out.values())
 
 
@@ -183,7 +179,7 @@ def _nearest_period(periods: list[Period], ms: list[tuple[str, int, int, int]],
     return best[1] if best else None
 
 
-def _event_period(dates: list[DateHit], ranges: list[tuple[int, int]]) -> Period | None:
+def _event_period(dates: list[DateFact], ranges: list[tuple[int, int]]) -> Period | None:
     """A one-off event (conference, joint operation) lasts the day or month it is dated to."""
     for d in dates:
         if d.kind == "published" or not any(s <= d.start_char < e for s, e in ranges):
@@ -201,15 +197,15 @@ def _is_quote(sentence: str) -> bool:
     return sentence.lstrip().startswith(_QUOTE_OPENERS)
 
 
-def find_collaborations(doc: Doc) -> list[CollabHit]:
+def find_collaborations(doc: Doc) -> list[Collaboration]:
     """Collaborations of ``doc`` (needs entities, dates and periods on the Doc)."""
     text = doc.text
     bounds = sentence_bounds(doc)
     meta = get_input(doc)
-    publisher = meta.get("publisher")
-    entities: list[EntityHit] = doc._.samverkan_entities or []
+    publisher = meta.publisher
+    entities: list[Mention] = doc._.samverkan_entities or []
     periods: list[Period] = doc._.samverkan_periods or []
-    dates: list[DateHit] = doc._.samverkan_dates or []
+    dates: list[DateFact] = doc._.samverkan_dates or []
     mentions = type_mentions(text, bounds)
     narrative = [m for m in mentions if not _is_quote(text[slice(*bounds[m[3]])])]
     if narrative:  # what people say in quotes does not define the form when the narrative names one
@@ -227,7 +223,7 @@ def find_collaborations(doc: Doc) -> list[CollabHit]:
         by_type.setdefault(m[0], []).append(m)
     cue = _party_cue()
     cue_sents = [(s, e) for s, e in bounds if cue.search(text[s:e])]
-    out: list[CollabHit] = []
+    out: list[Collaboration] = []
     for ctype, ms in sorted(by_type.items(), key=lambda kv: kv[1][0][1]):
         own = sorted({bounds[m[3]] for m in ms})
         first = bounds[ms[0][3]]
@@ -258,7 +254,7 @@ def find_collaborations(doc: Doc) -> list[CollabHit]:
                     break
             if decided:
                 break
-        out.append(CollabHit(
+        out.append(Collaboration(
             type=ctype, name=name, evidence=text[first[0] : first[1]], start_char=first[0], end_char=first[1],
             type_spans=[(m[1], m[2]) for m in ms],
             period_start=period.start if period else None, period_end=period.end if period else None,
@@ -278,7 +274,7 @@ def _leads(text: str, bounds: list[tuple[int, int]], ms: list[tuple[str, int, in
     return out
 
 
-def link_priorities(priorities: list[PriorityHit], collabs: list[CollabHit]) -> None:
+def link_priorities(priorities: list[PriorityArea], collabs: list[Collaboration]) -> None:
     """Set ``collaboration_index`` of each priority to the collaboration named closest before it (else the first)."""
     if not collabs:
         return

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from pipeline.facts import ArticleFacts, Collaboration, DateFact, Mention, Party, Person, PriorityArea
+from pipeline.facts import ArticleFacts, Collaboration, DateFact, Mention, Person, PriorityArea
 from pipeline.nlp import vocab
-from pipeline.nlp.extensions import CollabHit, DateHit, EntityHit, PersonHit, PriorityHit
+from pipeline.text.dates import Period
 
 MODEL_LABELS = {"PER", "PRS", "ORG", "LOC", "MISC", "GPE", "ORGANISATION"}
 
@@ -14,72 +14,70 @@ MODEL_LABELS = {"PER", "PRS", "ORG", "LOC", "MISC", "GPE", "ORGANISATION"}
 def doc_to_facts(doc: Doc) -> ArticleFacts:
     """Collect the results of the ``samverkan_*`` components on ``doc`` into ArticleFacts.
 
+    The components already produce :mod:`pipeline.facts` types; this adds the dates implied by
+    periods and collaborations, the kommuner named, and one ``Mention`` per evidence span.
     Irrelevant articles get ``is_relevant=False``, their score and empty lists.
     """
     is_relevant, score = doc._.samverkan_relevance or (True, 1.0)
     if not is_relevant:
         return ArticleFacts(is_relevant=False, relevance_score=score, language="sv")
-    entities: list[EntityHit] = doc._.samverkan_entities or []
-    people: list[PersonHit] = doc._.samverkan_people or []
-    collabs: list[CollabHit] = doc._.samverkan_collaborations or []
-    priorities: list[PriorityHit] = doc._.samverkan_priorities or []
-    dates: list[DateHit] = doc._.samverkan_dates or []
+    entities: list[Mention] = doc._.samverkan_entities or []
+    people: list[Person] = doc._.samverkan_people or []
+    collabs: list[Collaboration] = doc._.samverkan_collaborations or []
+    priorities: list[PriorityArea] = doc._.samverkan_priorities or []
+    dates: list[DateFact] = doc._.samverkan_dates or []
+    facts = ArticleFacts(is_relevant=True, relevance_score=score, language="sv", collaborations=list(collabs),
+                         priority_areas=list(priorities), people=list(people))
+    facts.dates = _dedupe_dates(list(dates) + _period_dates(doc._.samverkan_periods or [], collabs))
+    facts.kommuner = _kommuner_named(entities)
+    facts.mentions = sorted(_mentions(doc, entities, people, dates, priorities, collabs),
+                            key=lambda m: (m.start_char, m.end_char, m.label))
+    return facts
 
-    facts = ArticleFacts(is_relevant=True, relevance_score=score, language="sv")
-    for c in collabs:
-        facts.collaborations.append(Collaboration(
-            type=c.type, name=c.name, evidence=c.evidence, start_char=c.start_char, end_char=c.end_char,
-            period_start=c.period_start, period_end=c.period_end, decided_on=c.decided_on,
-            parties=[Party(p.party_kind, p.party_id, p.party_name, p.start_char, p.end_char) for p in c.parties],
-        ))
-    for p in priorities:
-        facts.priority_areas.append(PriorityArea(p.area_code, p.area_group, p.text, p.start_char, p.end_char,
-                                                 p.collaboration_index))
-    for person in people:
-        facts.people.append(Person(
-            name=person.name, start_char=person.start_char, end_char=person.end_char, role=person.role,
-            role_code=person.role_code, organisation=person.organisation, organisation_id=person.organisation_id,
-            party=person.party,
-        ))
-    for d in dates:
-        facts.dates.append(DateFact(d.kind, d.date, d.granularity, d.text, d.start_char, d.end_char))
-    for p in doc._.samverkan_periods or []:
+
+def _period_dates(periods: list[Period], collabs: list[Collaboration]) -> list[DateFact]:
+    """``period_start``/``period_end`` dates of the periods found, then of each collaboration."""
+    out: list[DateFact] = []
+    for p in periods:
         if p.start is not None:
-            facts.dates.append(DateFact("period_start", p.start, "year", p.text, p.start_char, p.end_char))
+            out.append(DateFact("period_start", p.start, "year", p.text, p.start_char, p.end_char))
         if p.end is not None:
-            facts.dates.append(DateFact("period_end", p.end, "year", p.text, p.start_char, p.end_char))
+            out.append(DateFact("period_end", p.end, "year", p.text, p.start_char, p.end_char))
     for c in collabs:
         for kind, value in (("period_start", c.period_start), ("period_end", c.period_end)):
             if value is not None:
-                facts.dates.append(DateFact(kind, value, "year" if (value.month, value.day) in {(1, 1), (12, 31)}
-                                            else "day", c.evidence[:80], None, None))
-    facts.dates = _dedupe_dates(facts.dates)
+                granularity = "year" if (value.month, value.day) in {(1, 1), (12, 31)} else "day"
+                out.append(DateFact(kind, value, granularity, c.evidence[:80], None, None))
+    return out
 
+
+def _kommuner_named(entities: list[Mention]) -> list[tuple[str, str]]:
+    """(code, name) of every kommun named, in order of first mention."""
     kommuner = vocab.kommuner()
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for h in entities:
         if h.label == "KOMMUN" and h.norm_id and h.norm_id not in seen:
-            seen.add(h.norm_id)
-            facts.kommuner.append((h.norm_id, kommuner[h.norm_id].name))
-        facts.mentions.append(Mention(h.label, h.text, h.norm_id, h.start_char, h.end_char))
+            seen[h.norm_id] = kommuner[h.norm_id].name
+    return list(seen.items())
+
+
+def _mentions(doc: Doc, entities: list[Mention], people: list[Person], dates: list[DateFact],
+              priorities: list[PriorityArea], collabs: list[Collaboration]) -> list[Mention]:
+    """Every evidence span as a ``Mention`` (gazetteer, people, roles, dates, areas, types, model entities)."""
+    text = doc.text
+    out = [Mention(h.label, h.text, h.norm_id, h.start_char, h.end_char) for h in entities]
     for person in people:
-        for s, e in person.mentions:
-            facts.mentions.append(Mention("PERSON", doc.text[s:e], person.person_id_value, s, e))
+        out += [Mention("PERSON", text[s:e], person.person_id, s, e) for s, e in person.mentions]
         if person.role_span:
             s, e = person.role_span
-            facts.mentions.append(Mention("ROLE", doc.text[s:e], person.role_code, s, e))
-    for d in dates:
-        facts.mentions.append(Mention("DATE", d.text, d.date.isoformat(), d.start_char, d.end_char))
-    for p in priorities:
-        facts.mentions.append(Mention("PRIORITY", p.text, p.area_code, p.start_char, p.end_char))
-    for c in collabs:
-        for s, e in c.type_spans:
-            facts.mentions.append(Mention("COLLAB_TYPE", doc.text[s:e], c.type, s, e))
-    for ent in doc.ents:
-        if ent.label_ in MODEL_LABELS:
-            facts.mentions.append(Mention(ent.label_, ent.text, None, ent.start_char, ent.end_char))
-    facts.mentions.sort(key=lambda m: (m.start_char, m.end_char, m.label))
-    return facts
+            out.append(Mention("ROLE", text[s:e], person.role_code, s, e))
+    out += [Mention("DATE", d.text, d.date.isoformat(), d.start_char, d.end_char) for d in dates
+            if d.start_char is not None and d.end_char is not None]
+    out += [Mention("PRIORITY", p.text, p.area_code, p.start_char, p.end_char) for p in priorities]
+    out += [Mention("COLLAB_TYPE", text[s:e], c.type, s, e) for c in collabs for s, e in c.type_spans]
+    out += [Mention(ent.label_, ent.text, None, ent.start_char, ent.end_char) for ent in doc.ents
+            if ent.label_ in MODEL_LABELS]
+    return out
 
 
 def _dedupe_dates(dates: list[DateFact]) -> list[DateFact]:

@@ -12,7 +12,8 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp.extensions import DateHit, add_spans, get_input
+from pipeline.facts import DateFact
+from pipeline.nlp.extensions import add_spans, get_input
 from pipeline.text import dates as textdates
 
 FACTORY = "samverkan_dates"
@@ -23,15 +24,15 @@ class Dates:
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate ``doc`` and return it."""
-        published = get_input(doc).get("published")
+        published = get_input(doc).published
         anchor = published if isinstance(published, date) else None
         periods = textdates.find_periods(doc.text, anchor)
         events = textdates.find_dated_events(doc.text, anchor)
         pub = textdates.find_publication_date(doc.text)
-        hits = [DateHit(e.source, e.date, e.granularity, e.text, e.start_char, e.end_char) for e in events]
+        hits = [DateFact(e.source, e.date, e.granularity, e.text, e.start_char, e.end_char) for e in events]
         if pub is not None:
             hits = [h for h in hits if not (pub.start_char <= h.start_char < pub.end_char)]
-            hits.append(DateHit("published", pub.date, pub.granularity, pub.text, pub.start_char, pub.end_char))
+            hits.append(DateFact("published", pub.date, pub.granularity, pub.text, pub.start_char, pub.end_char))
         hits.sort(key=lambda h: h.start_char)
         doc._.samverkan_periods = periods
         doc._.samverkan_dates = hits

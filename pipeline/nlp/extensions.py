@@ -1,31 +1,28 @@
 """Doc extensions shared by the ``samverkan_*`` components, and small text helpers.
 
-Components store plain dataclasses (no spaCy objects) on ``Doc._`` so that ``convert``
-can turn a Doc into ``pipeline.facts.ArticleFacts``; entity spans also go to the span
+Components store the plain dataclasses of :mod:`pipeline.facts` (no spaCy objects) on
+``Doc._`` so that ``convert`` can collect them into ``pipeline.facts.ArticleFacts``; entity spans also go to the span
 group ``doc.spans["samverkan"]``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from spacy.tokens import Doc
-
-from pipeline.facts import person_id_for
 
 SPAN_GROUP = "samverkan"
 
 EXTENSIONS = (
-    "samverkan_input",  # dict: title, published, url, source_kommun
-    "samverkan_entities",  # list[EntityHit]
-    "samverkan_dates",  # list[DateHit]
-    "samverkan_periods",  # list[textdates.Period]
-    "samverkan_people",  # list[PersonHit]
-    "samverkan_priorities",  # list[PriorityHit]
-    "samverkan_collaborations",  # list[CollabHit]
+    "samverkan_input",  # DocInput
+    "samverkan_entities",  # list[facts.Mention]: gazetteer matches (KOMMUN, MYNDIGHET, LANSSTYRELSE, REGION, PARTY)
+    "samverkan_dates",  # list[facts.DateFact]
+    "samverkan_periods",  # list[text.dates.Period]
+    "samverkan_people",  # list[facts.Person]
+    "samverkan_priorities",  # list[facts.PriorityArea]
+    "samverkan_collaborations",  # list[facts.Collaboration]
     "samverkan_relevance",  # tuple[bool, float] | None
 )
 
@@ -40,96 +37,21 @@ def register_extensions() -> None:
 register_extensions()
 
 
-@dataclass
-class EntityHit:
-    """A gazetteer match: kommun, agency, länsstyrelse, region or party."""
+@dataclass(frozen=True)
+class DocInput:
+    """What a component knows about the article besides its text (``Doc._.samverkan_input``)."""
 
-    label: str  # KOMMUN | MYNDIGHET | LANSSTYRELSE | REGION | PARTY
-    text: str
-    norm_id: str | None
-    name: str
-    start_char: int
-    end_char: int
-    kommun_suffix: bool = False  # "X kommun" / "X stad" written out
+    title: str | None = None
+    published: date | None = None  # anchors relative dates
+    url: str | None = None
+    source_kommun: str | None = None  # SCB code of the publishing kommun, if the caller knows it
+    publisher: str | None = None  # the publishing kommun as inferred by ``samverkan_gazetteer``
 
 
-@dataclass
-class DateHit:
-    """A dated expression with its kind."""
-
-    kind: str
-    date: date
-    granularity: str
-    text: str
-    start_char: int
-    end_char: int
-
-
-@dataclass
-class PersonHit:
-    """A person with role, organisation and party; ``mentions`` are all (start, end) spans naming them."""
-
-    name: str
-    start_char: int
-    end_char: int
-    role: str | None = None
-    role_code: str | None = None
-    role_span: tuple[int, int] | None = None
-    organisation: str | None = None
-    organisation_id: str | None = None
-    party: str | None = None
-    party_span: tuple[int, int] | None = None
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-
-    @property
-    def person_id_value(self) -> str:
-        """The stable person id of ``pipeline.facts``."""
-        return person_id_for(self.name)
-
-
-@dataclass
-class PriorityHit:
-    """A priority area named in the text."""
-
-    area_code: str
-    area_group: str
-    text: str
-    start_char: int
-    end_char: int
-    collaboration_index: int | None = None
-
-
-@dataclass
-class PartyHit:
-    """A party of a collaboration."""
-
-    party_kind: str
-    party_id: str
-    party_name: str
-    start_char: int | None = None
-    end_char: int | None = None
-
-
-@dataclass
-class CollabHit:
-    """A collaboration described in the article."""
-
-    type: str
-    name: str | None
-    evidence: str
-    start_char: int
-    end_char: int
-    type_spans: list[tuple[int, int]] = field(default_factory=list)
-    period_start: date | None = None
-    period_end: date | None = None
-    decided_on: date | None = None
-    parties: list[PartyHit] = field(default_factory=list)
-
-
-def get_input(doc: Doc) -> dict[str, Any]:
-    """The analysis input metadata stored on ``doc`` (empty dict if none)."""
+def get_input(doc: Doc) -> DocInput:
+    """The analysis input metadata stored on ``doc`` (an empty :class:`DocInput` if none)."""
     value = doc._.samverkan_input
-    return value if isinstance(value, dict) else {}
+    return value if isinstance(value, DocInput) else DocInput()
 
 
 _SENT_END = re.compile(r"(?<=[.!?…])[”\"»']?\s+(?=[–—\-\"”«A-ZÅÄÖÉ0-9•])|\n+")

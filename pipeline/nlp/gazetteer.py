@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.facts import Mention
 from pipeline.nlp import vocab
-from pipeline.nlp.extensions import EntityHit, add_spans, get_input, sentence_bounds, sentence_of
+from pipeline.nlp.extensions import add_spans, get_input, sentence_bounds, sentence_of
 
 FACTORY = "samverkan_gazetteer"
 _B = r"(?<![\wåäöÅÄÖ-])"
@@ -125,7 +126,7 @@ def _next_word(text: str, pos: int) -> str:
 
 
 def find_kommuner(text: str, source_kommun: str | None = None,
-                  bounds: list[tuple[int, int]] | None = None) -> list[EntityHit]:
+                  bounds: list[tuple[int, int]] | None = None) -> list[Mention]:
     """Find kommun mentions in ``text``; ``source_kommun`` (SCB code) is the publisher, if known."""
     pats = _kommun_patterns()
     kommuner = vocab.kommuner()
@@ -192,17 +193,17 @@ def find_kommuner(text: str, source_kommun: str | None = None,
                     if gap in {", ", " och ", ",", " samt ", " eller "}:
                         accepted[i] = changed = True
                         break
-    out: list[EntityHit] = []
+    out: list[Mention] = []
     for i, (m, code) in enumerate(cands):
         if accepted[i]:
-            out.append(EntityHit("KOMMUN", m.group(0), code, kommuner[code].name, m.start(), m.end(),
-                                 kommun_suffix=bool(m.group("suffix"))))
+            out.append(Mention("KOMMUN", m.group(0), code, m.start(), m.end(), name=kommuner[code].name,
+                               kommun_suffix=bool(m.group("suffix"))))
     return out
 
 
-def find_agencies(text: str, county_hint: str | None = None) -> list[EntityHit]:
+def find_agencies(text: str, county_hint: str | None = None) -> list[Mention]:
     """Find agencies, länsstyrelser and regioner; ``county_hint`` resolves a bare "Länsstyrelsen"."""
-    raw: list[EntityHit] = []
+    raw: list[Mention] = []
     for pat in _agency_patterns():
         for m in pat.regex.finditer(text):
             norm = pat.norm
@@ -215,9 +216,9 @@ def find_agencies(text: str, county_hint: str | None = None) -> list[EntityHit]:
                 if code is None:
                     continue
                 norm = f"{pat.kind}:{code}"
-            raw.append(EntityHit(pat.label, m.group(0), norm, pat.name, m.start(), m.end()))
+            raw.append(Mention(pat.label, m.group(0), norm, m.start(), m.end(), name=pat.name))
     raw.sort(key=lambda h: (h.start_char, -(h.end_char - h.start_char)))
-    out: list[EntityHit] = []
+    out: list[Mention] = []
     for h in raw:
         if out and h.start_char < out[-1].end_char:
             continue
@@ -225,16 +226,16 @@ def find_agencies(text: str, county_hint: str | None = None) -> list[EntityHit]:
     return out
 
 
-def find_parties(text: str) -> list[EntityHit]:
+def find_parties(text: str) -> list[Mention]:
     """National parties written in parentheses: "(M)", "(S)", "(KD)"."""
     return [
-        EntityHit("PARTY", m.group("party"), normalise_party(m.group("party")), m.group("party"), m.start("party"),
-                  m.end("party"))
+        Mention("PARTY", m.group("party"), normalise_party(m.group("party")), m.start("party"), m.end("party"),
+                name=m.group("party"))
         for m in _party_regex().finditer(text)
     ]
 
 
-def infer_publisher(hits: list[EntityHit], source_kommun: str | None) -> str | None:
+def infer_publisher(hits: list[Mention], source_kommun: str | None) -> str | None:
     """The publishing kommun: ``source_kommun`` if given, else the kommun most often named as "X kommun"
     (ties: first named), else the most named kommun."""
     if source_kommun:
@@ -258,7 +259,7 @@ class Gazetteer:
         """Annotate ``doc`` and return it."""
         text = doc.text
         meta = get_input(doc)
-        source = meta.get("source_kommun")
+        source = meta.source_kommun
         bounds = sentence_bounds(doc)
         kommun_hits = find_kommuner(text, source, bounds)
         publisher = infer_publisher(kommun_hits, source)
@@ -271,7 +272,7 @@ class Gazetteer:
         hits = kommun_hits + find_agencies(text, county_hint) + find_parties(text)
         hits.sort(key=lambda h: h.start_char)
         doc._.samverkan_entities = hits
-        doc._.samverkan_input = {**meta, "publisher": publisher}
+        doc._.samverkan_input = replace(meta, publisher=publisher)
         add_spans(doc, [(h.start_char, h.end_char, h.label) for h in hits])
         return doc
 

@@ -24,9 +24,9 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.facts import normalise_name
+from pipeline.facts import Mention, Person, normalise_name
 from pipeline.nlp import vocab
-from pipeline.nlp.extensions import EntityHit, PersonHit, add_spans, get_input
+from pipeline.nlp.extensions import add_spans, get_input
 from pipeline.nlp.gazetteer import normalise_party
 
 FACTORY = "samverkan_people"
@@ -166,14 +166,14 @@ def _candidates(doc: Doc) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _entity_at(entities: list[EntityHit], pos: int) -> EntityHit | None:
+def _entity_at(entities: list[Mention], pos: int) -> Mention | None:
     for h in entities:
         if h.start_char == pos and h.label in {"KOMMUN", "MYNDIGHET", "LANSSTYRELSE", "REGION"}:
             return h
     return None
 
 
-def _organisation(hit: EntityHit) -> tuple[str, str | None]:
+def _organisation(hit: Mention) -> tuple[str, str | None]:
     if hit.label == "KOMMUN":
         return f"{hit.name} kommun", hit.norm_id
     return hit.name, hit.norm_id
@@ -195,7 +195,7 @@ class People:
 
 
 def _publisher_org(doc: Doc) -> tuple[str | None, str | None]:
-    code = get_input(doc).get("publisher")
+    code = get_input(doc).publisher
     k = vocab.kommuner().get(code) if code else None
     return (f"{k.name} kommun", k.code) if k else (None, None)
 
@@ -217,12 +217,12 @@ def _respective(text: str, s: int, r: tuple[int, str, str, str]) -> tuple[int, s
     return r
 
 
-def find_people(doc: Doc) -> list[PersonHit]:
+def find_people(doc: Doc) -> list[Person]:
     """People of ``doc`` (needs ``doc._.samverkan_entities`` from the gazetteer)."""
     text = doc.text
-    entities: list[EntityHit] = doc._.samverkan_entities or []
+    entities: list[Mention] = doc._.samverkan_entities or []
     kommun_names = {k.name for k in vocab.kommuner().values()}
-    found: dict[str, PersonHit] = {}
+    found: dict[str, Person] = {}
     order: list[str] = []
     for s, e in _candidates(doc):
         name = " ".join(text[s:e].split())
@@ -236,7 +236,7 @@ def find_people(doc: Doc) -> list[PersonHit]:
             continue
         role: tuple[int, int, str, str, str] | None = None  # start, end, text, code, org
         party: tuple[int, int, str] | None = None
-        org_hit: EntityHit | None = None
+        org_hit: Mention | None = None
         pos = e
         pm = re.match(r"[ \t]*\((?P<p>[^()\n]{1,30})\)", text[pos:])
         if pm and normalise_party(pm.group("p")):
@@ -310,7 +310,7 @@ def find_people(doc: Doc) -> list[PersonHit]:
         key = normalise_name(name)
         person = found.get(key)
         if person is None:
-            person = PersonHit(name=name, start_char=s, end_char=e)
+            person = Person(name=name, start_char=s, end_char=e)
             found[key] = person
             order.append(key)
         if role is not None and (person.role_code is None or person.role_code == "other" and role[3] != "other"):
@@ -338,7 +338,7 @@ def find_people(doc: Doc) -> list[PersonHit]:
     return people
 
 
-def _collect_mentions(text: str, people: list[PersonHit]) -> None:
+def _collect_mentions(text: str, people: list[Person]) -> None:
     """All spans naming each person: full name, and first name or surname alone (also genitive)."""
     taken: list[tuple[int, int]] = []
     for p in people:

@@ -18,8 +18,9 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.facts import PriorityArea
 from pipeline.nlp import vocab
-from pipeline.nlp.extensions import PriorityHit, add_spans, sentence_bounds
+from pipeline.nlp.extensions import add_spans, sentence_bounds
 
 FACTORY = "samverkan_priorities"
 _BULLET = re.compile(r"^[ \t]*(?:[•▪●·*◦‣►■□○–—-]|\d{1,2}[.)])[ \t]*")
@@ -96,7 +97,7 @@ def _lemma_hits(doc: Doc, regions: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def find_priorities(doc: Doc) -> list[PriorityHit]:
+def find_priorities(doc: Doc) -> list[PriorityArea]:
     """Priority areas named in ``doc`` (see the module docstring)."""
     text = doc.text
     data = vocab.vocab("priority_areas")
@@ -119,7 +120,7 @@ def find_priorities(doc: Doc) -> list[PriorityHit]:
         if kept and s < kept[-1][1]:
             continue
         kept.append((s, e, area))
-    out: list[PriorityHit] = []
+    out: list[PriorityArea] = []
     for i, (s, e, area) in enumerate(kept):
         if area.code in modifier_areas and i > 0:
             ps, pe, parea = kept[i - 1]
@@ -128,7 +129,7 @@ def find_priorities(doc: Doc) -> list[PriorityHit]:
                 g = gap.strip().lower()
                 if any(g.endswith(p) for p in preps):
                     continue
-        out.append(PriorityHit(area.code, area.group, text[s:e], s, e))
+        out.append(PriorityArea(area.code, area.group, text[s:e], s, e))
     return out
 
 

@@ -57,7 +57,7 @@ class Relevance:
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate ``doc`` and return it."""
-        doc._.samverkan_relevance = relevance(doc.text, get_input(doc).get("title"))
+        doc._.samverkan_relevance = relevance(doc.text, get_input(doc).title)
         return doc
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import DATA_FILES_DIR
-from pipeline.facts import ArticleFacts, DateFact, Mention
-from pipeline.tables.schemas import ARTICLE_TABLES
+from pipeline.facts import ArticleFacts, DateFact
+from pipeline.tables.derive import rows_by_table
 from pipeline.text.extract import ExtractedText, ExtractError, extract_file, extract_html
 
 log = logging.getLogger(__name__)
@@ -251,108 +251,10 @@ def _published_fact(article: dict[str, Any]) -> DateFact | None:
 
 
 def rows_for(results: Iterable[ArticleResult]) -> dict[str, list[dict[str, Any]]]:
-    """Table rows (per ``schemas.ARTICLE_TABLES``) for a batch of results.
-
-    Irrelevant articles keep their ``articles`` row and get no other rows.
+    """Table rows (per ``schemas.ARTICLE_TABLES``) for a batch of results, derived through the schemas
+    (:mod:`pipeline.tables.derive`). Irrelevant articles keep their ``articles`` row and get no other rows.
     """
-    out: dict[str, list[dict[str, Any]]] = {t: [] for t in ARTICLE_TABLES}
-    for res in results:
-        art = res.article
-        aid = art["article_id"]
-        out["articles"].append(art)
-        if not art.get("is_relevant"):
-            continue
-        facts = res.facts
-        coll_ids = [f"{aid}-c{i + 1}" for i in range(len(facts.collaborations))]
-        for cid, coll in zip(coll_ids, facts.collaborations, strict=True):
-            out["collaborations"].append(
-                {
-                    "collaboration_id": cid,
-                    "article_id": aid,
-                    "type": coll.type,
-                    "name": coll.name,
-                    "period_start": coll.period_start,
-                    "period_end": coll.period_end,
-                    "decided_on": coll.decided_on,
-                    "evidence": coll.evidence,
-                    "start_char": coll.start_char,
-                    "end_char": coll.end_char,
-                }
-            )
-            seen: set[str] = set()
-            for party in coll.parties:
-                if party.party_id in seen:
-                    continue
-                seen.add(party.party_id)
-                out["collaboration_parties"].append(
-                    {
-                        "collaboration_id": cid,
-                        "article_id": aid,
-                        "party_kind": party.party_kind,
-                        "party_id": party.party_id,
-                        "party_name": party.party_name,
-                        "start_char": party.start_char,
-                        "end_char": party.end_char,
-                    }
-                )
-        for area in facts.priority_areas:
-            idx = area.collaboration_index
-            out["priority_areas"].append(
-                {
-                    "article_id": aid,
-                    "collaboration_id": coll_ids[idx] if idx is not None and 0 <= idx < len(coll_ids) else None,
-                    "area_code": area.area_code,
-                    "area_group": area.area_group,
-                    "text": area.text,
-                    "start_char": area.start_char,
-                    "end_char": area.end_char,
-                }
-            )
-        for person in facts.people:
-            out["people"].append(
-                {
-                    "article_id": aid,
-                    "person_id": person.person_id,
-                    "name": person.name,
-                    "role": person.role,
-                    "role_code": person.role_code,
-                    "organisation": person.organisation,
-                    "organisation_id": person.organisation_id,
-                    "party": person.party,
-                    "start_char": person.start_char,
-                    "end_char": person.end_char,
-                }
-            )
-        date_facts = list(facts.dates)
-        pub_fact = _published_fact(art)
-        if pub_fact is not None and not any(d.kind == "published" for d in date_facts):
-            date_facts.insert(0, pub_fact)
-        for d in date_facts:
-            out["dates"].append(
-                {
-                    "article_id": aid,
-                    "kind": d.kind,
-                    "date": d.date,
-                    "granularity": d.granularity,
-                    "text": d.text,
-                    "start_char": d.start_char,
-                    "end_char": d.end_char,
-                }
-            )
-        for m in facts.mentions:
-            out["mentions"].append(_mention_row(aid, m))
-    return out
-
-
-def _mention_row(article_id: str, m: Mention) -> dict[str, Any]:
-    return {
-        "article_id": article_id,
-        "label": m.label,
-        "text": m.text,
-        "norm_id": m.norm_id,
-        "start_char": m.start_char,
-        "end_char": m.end_char,
-    }
+    return rows_by_table((res.article, res.facts, _published_fact(res.article)) for res in results)
 
 
 def result_json(res: ArticleResult) -> dict[str, Any]:
