@@ -8,27 +8,13 @@ and caches them.
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
-from typing import Any
+from functools import lru_cache
 
 from pipeline.config import DATA_FILES_DIR
+from pipeline.vocabulary import VOCAB_DIR, vocab, vocab_files
 
-VOCAB_DIR = DATA_FILES_DIR / "vocab"
-
-
-def _read_json(name: str) -> dict[str, Any]:
-    path = VOCAB_DIR / name
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data: dict[str, Any] = json.load(fh)
-    except FileNotFoundError as exc:
-        raise FileNotFoundError(f"vocabulary file {path} is missing; reinstall the package or restore it from git") from exc
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"vocabulary file {path} is not valid JSON ({exc}); fix the file") from exc
-    return data
+__all__ = ["VOCAB_DIR", "Kommun", "counties", "county_code_for", "kommuner", "vocab", "vocab_files"]
 
 
 @dataclass(frozen=True)
@@ -60,12 +46,6 @@ def counties() -> dict[str, str]:
         return {row["county_code"]: row["county_name"] for row in csv.DictReader(fh)}
 
 
-@cache
-def vocab(name: str) -> dict[str, Any]:
-    """A JSON vocabulary file of ``pipeline/data/vocab/`` by file stem (e.g. ``"roles"``)."""
-    return _read_json(f"{name}.json")
-
-
 def county_code_for(alias: str) -> str | None:
     """County code for a short county name ("Skåne", "Blekinge", "Västra Götalands") or a full "X län"."""
     alias = alias.strip()
@@ -79,8 +59,3 @@ def county_code_for(alias: str) -> str | None:
         if name == alias or name.removesuffix(" län") == bare:
             return code
     return None
-
-
-def vocab_files() -> list[Path]:
-    """All vocabulary files (for documentation and tests)."""
-    return sorted(VOCAB_DIR.glob("*.json"))
