@@ -124,6 +124,12 @@ class SiteServer:
             self._settled.wait_for(lambda: self._inflight == 0, timeout=2.0)
             return list(self._log_entries)
 
+    @property
+    def n_requests(self) -> int:
+        """How many requests have been answered so far (does not wait for requests in flight)."""
+        with self._lock:
+            return len(self._log_entries)
+
     def requests_for(self, path: str) -> list[LoggedRequest]:
         """Logged requests whose path (with query) equals ``path``."""
         return [r for r in self.log if r.path == path]
