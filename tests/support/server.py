@@ -112,6 +112,11 @@ class SiteServer:
         with self._lock:
             self._routes[path] = list(replies)
 
+    def unscript(self, path: str) -> None:
+        """Serve ``path`` from the site files again (forget its script or route)."""
+        with self._lock:
+            self._routes.pop(path, None)
+
     def route(self, path: str, fn: Callable[[str], Reply]) -> None:
         """Answer ``path`` by calling ``fn(request_path)``."""
         with self._lock:
