@@ -6,8 +6,11 @@ discovery page, plus three CMS families) served by :class:`tests.support.server.
 * The randomised test kills a real ``samverkan run`` subprocess at seeded random moments of its
   crawl (after the k-th answered request, plus a jitter inside the rate-limit gap), reruns the
   nightly flow and compares the article tables with those of an uninterrupted run.
-* The kill matrix kills a crawl at each named step of discovering a source
-  (``SAMVERKAN_CRAWL_CRASH_AT``, see :mod:`pipeline.crawl.faults`) and checks the same.
+* The kill matrix kills a crawl (the flow's crawl stage, ``crawl_one`` per source in threads, in a
+  subprocess without Prefect start-up) at each named step of discovering a source
+  (``SAMVERKAN_CRAWL_CRASH_AT``, see :mod:`pipeline.crawl.faults`), or while an article body is
+  half sent, reruns the nightly flow and checks the same. Every step occurrence, in-process, is in
+  tests/pipeline/crawl/test_discover_kills.py.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import json
 import os
 import random
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,9 +29,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from pipeline.crawl.faults import CRASH_ENV
 from pipeline.crawl.urls import canonicalize
 from tests.flows.support import PYTHON, assert_same_tables, cli_env, kill_group, read_article_tables, spawn
-from tests.support.server import SiteServer
+from tests.support.server import Reply, SiteServer
 
 SEED = 14
 N_KILLS = 6
@@ -40,12 +46,13 @@ SITES = [
 VOLATILE = ("fetched_at", "raw_id")
 
 
-def _registry(servers: dict[str, SiteServer], path: Path) -> Path:
+def _registry(servers: dict[str, SiteServer], path: Path, sites: list[tuple[str, str, str | None, str | None]] = SITES,
+              rate: float = RATE) -> Path:
     parts = []
-    for site, start, pattern, kommun in SITES:
+    for site, start, pattern, kommun in sites:
         lines = [
             "[[source]]", f'id = "{site}"', f'name = "{site}"', 'kind = "kommun"',
-            f'start_urls = ["{servers[site].url(start)}"]', f"rate_per_s = {RATE}",
+            f'start_urls = ["{servers[site].url(start)}"]', f"rate_per_s = {rate}",
         ]
         if pattern:
             lines.append(f"article_pattern = '{pattern}'")
@@ -64,7 +71,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     for srv in servers.values():
         srv.__enter__()
     try:
-        yield {"servers": servers, "registry": _registry(servers, tmp / "sources.toml")}
+        yield {"servers": servers, "registry": _registry(servers, tmp / "sources.toml"),
+               "arkiv_registry": _registry(servers, tmp / "arkiv.toml", SITES[:1], 50.0)}
     finally:
         for srv in servers.values():
             srv.__exit__(None, None, None)
@@ -79,10 +87,10 @@ def _clear(sites: dict[str, Any]) -> None:
         srv.clear_log()
 
 
-def _nightly(sites: dict[str, Any], data: Path) -> dict[str, Any]:
+def _nightly(sites: dict[str, Any], data: Path, registry: str = "registry") -> dict[str, Any]:
     from flows.nightly import nightly
 
-    return nightly(sources=str(sites["registry"]), data_dir=str(data), batch_size=8)
+    return nightly(sources=str(sites[registry]), data_dir=str(data), batch_size=8)
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +188,101 @@ def test_random_sigkills_of_samverkan_run_lose_no_article(
     print(report, json.dumps(outcomes, indent=1))
     assert n_bad == 0, report + "\n" + json.dumps(outcomes, indent=1)
 
+
+
+# -- the kill matrix --------------------------------------------------------------------------------
+# The flow's crawl stage (pipeline.crawl.runner.crawl_one per source, in threads) without Prefect:
+# the process dies at the step named by SAMVERKAN_CRAWL_CRASH_AT, or is killed by the test.
+DRIVER = r"""
+import sys, threading
+from pathlib import Path
+from pipeline.config import resolve_data_dir
+from pipeline.crawl.runner import crawl_one
+from pipeline.crawl.sources import load_sources
+
+registry, paths = Path(sys.argv[1]), resolve_data_dir(sys.argv[2])
+threads = [threading.Thread(target=crawl_one, args=(s.id, registry, paths)) for s in load_sources(registry)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+"""
+
+# (kill point, SAMVERKAN_CRAWL_CRASH_AT): "<text>#N" = the N-th step whose name contains <text>
+KILL_POINTS = [
+    ("after fetching the feed", "arkiv: fetched feed"),
+    ("after fetching the sitemap index", "arkiv: fetched sitemap index"),
+    ("after fetching a child sitemap", "arkiv: fetched sitemap http"),
+    ("after fetching listing page 1", "arkiv: fetched listing page#1"),
+    ("after fetching listing page 2", "arkiv: fetched listing page#2"),
+    ("after fetching listing page 3", "arkiv: fetched listing page#3"),
+    ("inside a page's state write (validators written, body not)", "state: writing page#4"),
+    ("after a page's state write", "arkiv: recorded listing page#2"),
+    ("before the candidates' state write", "arkiv: recording candidates"),
+    ("after the candidates' state write", "arkiv: recorded candidates"),
+    ("after an article is archived, before its state write", "arkiv: archived article#3"),
+]
+MID_BODY = "/nyheter/2024/tibro-och-polisen-forlanger-sitt-medborgarlofte/"
+
+
+@pytest.fixture(scope="module")
+def arkiv_reference(sites: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """An uninterrupted nightly run over the arkiv site alone."""
+    os.environ.pop("PREFECT_API_URL", None)
+    data = tmp_path_factory.mktemp("kill-arkiv-reference")
+    summary = _nightly(sites, data, "arkiv_registry")
+    frames = read_article_tables(data / "processed")
+    assert summary["status"] == "completed" and len(frames["articles"]) == 11, summary
+    per_source = frames["articles"].groupby("source_id")["url"].apply(set).to_dict()
+    return {"frames": frames, "per_source": per_source}
+
+
+def _driver(tmp_path: Path, sites: dict[str, Any], data: Path, **env: str) -> subprocess.Popen[bytes]:
+    script = tmp_path / "crawl_driver.py"
+    script.write_text(DRIVER, encoding="utf-8")
+    return spawn([sys.executable, str(script), str(sites["arkiv_registry"]), str(data)],
+                 cli_env(**{CRASH_ENV: None, **env}), tmp_path / "driver.log")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("point", "crash_at"), KILL_POINTS, ids=[p for p, _ in KILL_POINTS])
+def test_kill_at_a_discovery_step_then_rerun_equals_uninterrupted(
+    point: str, crash_at: str, sites: dict[str, Any], arkiv_reference: dict[str, Any], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    proc = _driver(tmp_path, sites, data, **{CRASH_ENV: crash_at})
+    try:
+        rc = proc.wait(timeout=120)
+    finally:
+        kill_group(proc)
+    assert rc == -signal.SIGKILL, f"{point}: the kill point was never reached\n" + (tmp_path / "driver.log").read_text()
+    archived = _archived_urls(data)
+    summary = _nightly(sites, data, "arkiv_registry")
+    assert _check_rerun(data, arkiv_reference, archived, summary) == [], point
+
+
+@pytest.mark.slow
+def test_article_killed_mid_body_is_fetched_again_not_stored_torn(
+    sites: dict[str, Any], arkiv_reference: dict[str, Any], tmp_path: Path
+) -> None:
+    srv = sites["servers"]["arkiv"]
+    whole = srv.file_reply(MID_BODY)
+    body = whole.body.encode() if isinstance(whole.body, str) else whole.body
+    srv.script(MID_BODY, Reply(200, body, content_type=whole.content_type, stall_at=len(body) // 2, stall=20))
+    data = tmp_path / "data"
+    try:
+        proc = _driver(tmp_path, sites, data)
+        try:
+            assert srv.stalled.wait(120), "the article was never requested:\n" + (tmp_path / "driver.log").read_text()
+            assert proc.poll() is None
+        finally:
+            kill_group(proc)
+    finally:
+        srv.unscript(MID_BODY)
+    archived = _archived_urls(data)
+    assert canonicalize(srv.url(MID_BODY)) not in archived  # nothing of the half body reached raw/
+    for meta in (data / "raw").glob("*/*/*.json"):  # and every record in raw/ is whole
+        rec = json.loads(meta.read_text(encoding="utf-8"))
+        assert meta.with_suffix(".body").stat().st_size == rec["body_size"], meta
+    summary = _nightly(sites, data, "arkiv_registry")
+    assert _check_rerun(data, arkiv_reference, archived, summary) == []

@@ -34,6 +34,8 @@ class Reply:
     delay: float = 0.0
     content_type: str = "text/html; charset=utf-8"
     chunked_size: int | None = None  # stream this many bytes of filler without Content-Length
+    stall_at: int | None = None  # send this many bytes of the body, then wait ``stall`` seconds before the rest
+    stall: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class SiteServer:
         self.base = f"http://127.0.0.1:{self.port}"
         self.host = f"127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self.stalled = threading.Event()  # set while a ``stall_at`` reply waits in the middle of its body
 
     def __enter__(self) -> SiteServer:
         self._thread.start()
@@ -163,6 +166,13 @@ class SiteServer:
             return route.pop(0) if len(route) > 1 else route[0]
 
     # -- static files --------------------------------------------------------------------------
+    def file_reply(self, path: str) -> Reply:
+        """The reply the site's files give for ``path`` (to script a variant of it)."""
+        reply = self._static(path)
+        if reply is None:
+            raise FileNotFoundError(f"{self.site_dir}: no file for {path}")
+        return reply
+
     def _static(self, path: str) -> Reply | None:
         if self.site_dir is None:
             return None
@@ -222,6 +232,15 @@ class SiteServer:
                     h.wfile.write(chunk)
                     sent += len(chunk)
                 h.close_connection = True
+            elif reply.stall_at is not None:
+                h.send_header("Content-Length", str(len(body)))
+                h.end_headers()
+                h.wfile.write(body[: reply.stall_at])
+                h.wfile.flush()
+                self.stalled.set()
+                time.sleep(reply.stall)
+                self.stalled.clear()
+                h.wfile.write(body[reply.stall_at:])
             else:
                 h.send_header("Content-Length", str(len(body)))
                 h.end_headers()
