@@ -62,13 +62,17 @@ class _Handler(BaseHTTPRequestHandler):
         with owner._lock:
             owner._inflight += 1
         started = time.monotonic()
+        self.last_byte_at: float | None = None
         status = 0
         try:
             status = owner._respond(self)
             self.wfile.flush()
         finally:
+            # the end is when the last bytes went to the socket: once written, the client may read them
+            # and go on while this thread waits for the GIL, so a clock read afterwards can be late
+            ended = self.last_byte_at if self.last_byte_at is not None else time.monotonic()
             owner._log(
-                LoggedRequest(self.path, self.headers.get("Host", ""), started, time.monotonic(), status,
+                LoggedRequest(self.path, self.headers.get("Host", ""), started, ended, status,
                               {k.lower(): v for k, v in self.headers.items()})
             )
 
@@ -216,6 +220,7 @@ class SiteServer:
                 h.send_response(304)
                 for k in ("ETag", "Last-Modified"):
                     h.send_header(k, headers[k])
+                h.last_byte_at = time.monotonic()
                 h.send_header("Content-Length", "0")
                 h.end_headers()
                 return 304
@@ -244,6 +249,7 @@ class SiteServer:
             else:
                 h.send_header("Content-Length", str(len(body)))
                 h.end_headers()
+                h.last_byte_at = time.monotonic()
                 h.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             h.close_connection = True
