@@ -1,340 +1,64 @@
-"""Discover article URLs of a source: RSS/Atom feeds, sitemaps (incl. indexes and ``.xml.gz``) and
-HTML listing pages with pagination.
+"""Discover article URLs of a source: walk its feeds, sitemaps and listing pages.
 
-The type of every start URL is detected from its content. Feeds are also found through
-``<link rel="alternate">``, sitemaps through robots.txt ``Sitemap:`` lines. XML is parsed with
-defusedxml (entity expansion and external entities refused) after a size cap; a malformed
-document becomes a recorded error, never an exception out of ``discover_source``.
+Start URLs, robots.txt ``Sitemap:`` lines and ``<link rel="alternate">`` feeds feed one queue; each
+document's type is sniffed from its content and read by :mod:`~pipeline.crawl.feeds`,
+:mod:`~pipeline.crawl.sitemaps` or :mod:`~pipeline.crawl.listings`. A malformed document becomes a
+recorded error, never an exception out of :func:`discover_source`.
+
+With a crawl state, a discovery page is requested conditionally, and a page fetched in full is
+recorded with its validators *and its body* in one transaction. A 304 (or a child sitemap whose
+``<lastmod>`` in the index is unchanged) re-reads the links from that stored body, so discovery
+yields the same URLs whether or not an earlier run was killed half-way: nothing a page yielded
+can be lost behind a validator (issue 14). Pages without a stored body are fetched in full.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-import zlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urljoin, urlsplit
-from xml.etree.ElementTree import Element, ParseError
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-from lxml import etree as lxml_etree
-from lxml import html as lxml_html
-
+from pipeline.crawl import faults
+from pipeline.crawl.documents import (
+    ARTICLE_TYPES,
+    DISCOVERY_TYPES,
+    MAX_XML_BYTES,
+    DiscoveryParseError,
+    Entry,
+    article_accept,
+    decompress,
+    discovery_accept,
+    has_non_html_extension,
+    sniff,
+)
+from pipeline.crawl.feeds import feed_articles, parse_feed
 from pipeline.crawl.fetch import FetchResult, PoliteFetcher
+from pipeline.crawl.listings import ListingPage, looks_like_article_url, parse_listing
+from pipeline.crawl.sitemaps import MAX_SITEMAP_DOCS, parse_sitemap, sitemap_entry_wanted
 from pipeline.crawl.sources import Source
-from pipeline.crawl.state import CrawlState
-from pipeline.crawl.urls import canonicalize, host_allowed, host_of, is_fetchable, vocabulary
+from pipeline.crawl.state import CrawlState, StoredPage
+from pipeline.crawl.urls import canonicalize, host_allowed, host_of, is_fetchable
 
-MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, after decompression
-MAX_SITEMAP_DOCS = 100
-DISCOVERY_TYPES = frozenset({
-    "", "text/html", "application/xhtml+xml", "application/xml", "text/xml", "application/rss+xml",
-    "application/atom+xml", "application/rdf+xml", "application/x-gzip", "application/gzip",
-    "application/octet-stream", "text/plain",
-})
-ARTICLE_TYPES = frozenset({"", "text/html", "application/xhtml+xml"})
-_ARTICLE_CONTAINER = re.compile(r"(article|news|nyhet|teaser|item|card|puff|entry|post|list)", re.I)
-_DATED_PATH = re.compile(r"/(?:19|20)\d{2}/(?:[01]?\d/)?[^/]+|/(?:19|20)\d{2}-[01]\d-[0-3]\d")
-_PAGE_PATH = re.compile(r"/(?:page|sida)/(\d+)/?$", re.I)
+__all__ = [
+    "ARTICLE_TYPES", "DISCOVERY_TYPES", "MAX_SITEMAP_DOCS", "MAX_XML_BYTES", "Candidate", "DiscoveryParseError",
+    "DiscoveryResult", "Entry", "ListingPage", "article_accept", "decompress", "discover_source", "discovery_accept",
+    "has_non_html_extension", "looks_like_article_url", "parse_feed", "parse_listing", "parse_sitemap",
+    "sitemap_entry_wanted", "sniff",
+]
 
-
-class DiscoveryParseError(ValueError):
-    """A feed, sitemap or listing page could not be parsed."""
+# how step names call each document type (pipeline.crawl.faults)
+_LABELS = {"feed": "feed", "sitemapindex": "sitemap index", "sitemap": "sitemap", "html": "listing page"}
+_SEEN_OK = ("fetched", "unchanged")
 
 
-def discovery_accept(content_type: str) -> bool:
-    """Media types worth downloading during discovery."""
-    return content_type in DISCOVERY_TYPES or content_type.endswith("+xml")
-
-
-def article_accept(content_type: str) -> bool:
-    """Media types of article pages (HTML)."""
-    return content_type in ARTICLE_TYPES
-
-
-def has_non_html_extension(url: str) -> bool:
-    """True for URLs of PDFs, images, office files and other non-HTML resources."""
-    path = urlsplit(url).path.lower()
-    return any(path.endswith(ext) for ext in vocabulary()["non_html_extensions"])
-
-
-# -- content sniffing ---------------------------------------------------------------------------
-def decompress(body: bytes, limit: int = MAX_XML_BYTES) -> bytes:
-    """Gunzip ``body`` if it is gzip data, refusing output beyond ``limit`` bytes (gzip bombs)."""
-    if body[:2] != b"\x1f\x8b":
-        return body
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = d.decompress(body, limit + 1)
-    except zlib.error as exc:
-        raise DiscoveryParseError(f"corrupt gzip data ({exc})") from exc
-    if len(out) > limit or d.unconsumed_tail:
-        raise DiscoveryParseError(f"gzip data expands beyond {limit} bytes; refused")
-    return out
-
-
-def sniff(body: bytes, content_type: str = "") -> str:
-    """Detect a document type from its content: "feed", "sitemap", "sitemapindex", "html" or "unknown"."""
-    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    # skip the XML declaration, comments, processing instructions and a doctype
-    text = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>", b"", head, flags=re.S).lstrip()
-    for marker, kind in ((b"<rss", "feed"), (b"<feed", "feed"), (b"<rdf:rdf", "feed"),
-                         (b"<sitemapindex", "sitemapindex"), (b"<urlset", "sitemap")):
-        if text.startswith(marker):
-            return kind
-    if text.startswith(b"<html") or b"<!doctype html" in head or b"<html" in head or b"<body" in head:
-        return "html"
-    if content_type in ("text/html", "application/xhtml+xml"):
-        return "html"
-    if head.startswith(b"<?xml") or head.startswith(b"<"):
-        for marker, kind in ((b"<sitemapindex", "sitemapindex"), (b"<urlset", "sitemap"),
-                             (b"<rss", "feed"), (b"<feed", "feed")):
-            if marker in head:
-                return kind
-    return "unknown"
-
-
-def _parse_xml(body: bytes) -> Element:
-    if len(body) > MAX_XML_BYTES:
-        raise DiscoveryParseError(f"XML document larger than {MAX_XML_BYTES} bytes; refused")
-    try:
-        return SafeET.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise DiscoveryParseError(f"unsafe XML refused ({type(exc).__name__}: entity declarations are not allowed)") from exc
-    except ParseError as exc:
-        raise DiscoveryParseError(f"malformed XML ({exc})") from exc
-
-
-def _local(tag: object) -> str:
-    return str(tag).rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
-
-
-def _text(el: Element | None) -> str:
-    return (el.text or "").strip() if el is not None else ""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A URL found in a feed or sitemap, with its date if the document gives one."""
-
-    url: str
-    lastmod: str | None = None
-
-
-def parse_feed(body: bytes, base_url: str) -> list[Entry]:
-    """Item links of an RSS 2.0, RSS 1.0 (RDF) or Atom feed."""
-    root = _parse_xml(body)
-    out: list[Entry] = []
-    for el in root.iter():
-        name = _local(el.tag)
-        if name == "item":
-            link = guid = date = ""
-            for child in el:
-                cname = _local(child.tag)
-                if cname == "link" and _text(child):
-                    link = _text(child)
-                elif cname == "guid" and child.get("isPermaLink", "true").lower() != "false":
-                    guid = _text(child)
-                elif cname in ("pubdate", "date", "updated"):
-                    date = _text(child)
-            href = link or (guid if guid.startswith(("http://", "https://")) else "")
-            if href:
-                out.append(Entry(urljoin(base_url, href), date or None))
-        elif name == "entry":
-            href = date = ""
-            for child in el:
-                cname = _local(child.tag)
-                if cname == "link" and child.get("rel", "alternate") == "alternate" and child.get("href"):
-                    href = href or child.get("href", "")
-                elif cname in ("updated", "published") and not date:
-                    date = _text(child)
-            if href:
-                out.append(Entry(urljoin(base_url, href), date or None))
-    return out
-
-
-def parse_sitemap(body: bytes) -> tuple[str, list[Entry]]:
-    """``("sitemapindex", child sitemaps)`` or ``("sitemap", page URLs)`` with their ``<lastmod>``."""
-    root = _parse_xml(body)
-    kind = _local(root.tag)
-    if kind not in ("sitemapindex", "urlset"):
-        raise DiscoveryParseError(f"root element <{kind}> is neither <urlset> nor <sitemapindex>")
-    want = "sitemap" if kind == "sitemapindex" else "url"
-    out: list[Entry] = []
-    for el in root:
-        if _local(el.tag) != want:
-            continue
-        loc = lastmod = ""
-        for child in el:
-            cname = _local(child.tag)
-            if cname == "loc":
-                loc = _text(child)
-            elif cname == "lastmod":
-                lastmod = _text(child)
-        if loc:
-            out.append(Entry(loc, lastmod or None))
-    return ("sitemapindex" if kind == "sitemapindex" else "sitemap"), out
-
-
-# -- HTML listings ------------------------------------------------------------------------------
-@dataclass
-class ListingPage:
-    """What one HTML page offers discovery."""
-
-    article_links: list[str] = field(default_factory=list)
-    next_pages: list[str] = field(default_factory=list)
-    feed_links: list[str] = field(default_factory=list)
-    is_article: bool = False
-    canonical: str | None = None
-
-
-def _in_navigation(el: lxml_html.HtmlElement, markers: list[str]) -> bool:
-    for anc in el.iterancestors():
-        tag = anc.tag if isinstance(anc.tag, str) else ""
-        if tag in ("nav", "header", "footer", "aside"):
-            return True
-        role = (anc.get("role") or "").lower()
-        if role in ("navigation", "banner", "contentinfo", "dialog", "alertdialog"):
-            return True
-        attrs = f"{anc.get('class') or ''} {anc.get('id') or ''}".lower()
-        words = re.split(r"[\s_-]+", attrs)
-        if any(m in words for m in markers):
-            return True
-    return False
-
-
-def _in_article_container(el: lxml_html.HtmlElement) -> bool:
-    for anc in el.iterancestors():
-        if anc.tag in ("article", "li"):
-            return True
-        if _ARTICLE_CONTAINER.search(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
-            return True
-    return False
-
-
-def looks_like_article_url(url: str) -> bool:
-    """Heuristic on the URL alone: a descriptive slug or a numeric id below a section."""
-    path = urlsplit(url).path.rstrip("/")
-    segs = [s for s in path.split("/") if s]
-    if not segs:
-        return False
-    last = re.sub(r"\.(html?|aspx?|php|jsp)$", "", segs[-1].lower())
-    if last.count("-") >= 2 and len(last) >= 12:
-        return True
-    if re.fullmatch(r"\d{4,}", last) and len(segs) >= 2:
-        return True
-    if re.search(r"(^|-)\d{4,}(-|$)", last) and len(segs) >= 2:
-        return True
-    return len(segs) >= 3 and ("-" in last or "." in segs[-1])
-
-
-def _page_number(url: str) -> int:
-    parts = urlsplit(url)
-    params = {k.lower(): v for k, v in parse_qsl(parts.query)}
-    for name in vocabulary()["page_params"]:
-        v = params.get(name)
-        if v and v.isdigit():
-            return int(v)
-    m = _PAGE_PATH.search(parts.path)
-    return int(m.group(1)) if m else 1
-
-
-def _same_listing(a: str, b: str) -> bool:
-    """True if ``b`` is another page of the listing ``a`` (same path modulo page markers)."""
-    pa, pb = urlsplit(a), urlsplit(b)
-    if host_of(a) != host_of(b):
-        return False
-    strip = _PAGE_PATH.sub("", pa.path.rstrip("/")), _PAGE_PATH.sub("", pb.path.rstrip("/"))
-    return strip[0] == strip[1]
-
-
-def parse_listing(body: bytes, page_url: str, source: Source) -> ListingPage:
-    """Article links, next-page links and feed links of an HTML page."""
-    if not body.strip():
-        raise DiscoveryParseError("empty HTML document")
-    try:
-        doc = lxml_html.document_fromstring(body)
-    except (lxml_etree.ParserError, ValueError) as exc:
-        raise DiscoveryParseError(f"malformed HTML ({exc})") from exc
-    vocab = vocabulary()
-    markers = vocab["navigation_markers"]
-    next_texts = set(vocab["next_link_texts"])
-    page = ListingPage()
-    og = doc.xpath('//meta[@property="og:type"]/@content')
-    page.is_article = bool(og) and str(og[0]).strip().lower() == "article"
-    canon = doc.xpath('//link[@rel="canonical"]/@href')
-    page.canonical = urljoin(page_url, str(canon[0])) if canon else None
-    for link in doc.xpath("//link[@href]"):
-        rel = (link.get("rel") or "").lower().split()
-        typ = (link.get("type") or "").lower()
-        if "alternate" in rel and ("rss" in typ or "atom" in typ):
-            page.feed_links.append(urljoin(page_url, link.get("href")))
-        if "next" in rel:
-            page.next_pages.append(urljoin(page_url, link.get("href")))
-    pattern = re.compile(source.article_pattern) if source.article_pattern else None
-    current = _page_number(page_url)
-    seen: set[str] = set()
-    for a in doc.xpath("//a[@href] | //*[@data-href] | //*[@data-url]"):
-        href = a.get("href") or a.get("data-href") or a.get("data-url") or ""
-        href = href.strip()
-        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
-            continue
-        url = urljoin(page_url, href)
-        if urlsplit(url).scheme not in ("http", "https"):
-            continue
-        text = " ".join(a.text_content().split()).lower() if a.tag == "a" else " ".join(a.itertext()).strip().lower()
-        rel = (a.get("rel") or "").lower().split()
-        if "next" in rel or text in next_texts or (
-            _same_listing(page_url, url) and _page_number(url) == current + 1
-        ):
-            page.next_pages.append(url)
-            continue
-        if not host_allowed(host_of(url), source.hosts) or has_non_html_extension(url):
-            continue
-        canon_url = canonicalize(url)
-        if canon_url in seen or canon_url == canonicalize(page_url) or _same_listing(page_url, url):
-            continue
-        if pattern is not None:
-            ok = bool(pattern.search(urlsplit(url).path))
-        elif _in_navigation(a, markers):
-            ok = False
-        else:
-            ok = looks_like_article_url(url) or (
-                _in_article_container(a) and len([s for s in urlsplit(url).path.split("/") if s]) >= 2
-            )
-        if ok:
-            seen.add(canon_url)
-            page.article_links.append(url)
-    page.next_pages = list(dict.fromkeys(u for u in page.next_pages if host_allowed(host_of(u), source.hosts)))
-    return page
-
-
-def sitemap_entry_wanted(url: str, source: Source) -> bool:
-    """Whether a sitemap URL is a candidate article of ``source`` (pattern, else news path words)."""
-    if has_non_html_extension(url) or not host_allowed(host_of(url), source.hosts):
-        return False
-    path = urlsplit(url).path
-    if source.article_pattern:
-        return bool(re.search(source.article_pattern, path))
-    segs = [s.lower() for s in path.split("/") if s]
-    keywords = vocabulary()["news_path_keywords"]
-    if len(segs) >= 2 and any(any(s.startswith(k) for k in keywords) for s in segs[:-1]):
-        return True
-    # dated permalinks: /2024/02/slug/ (WordPress) or a slug starting with 2024-02-12
-    return bool(_DATED_PATH.search(path)) and looks_like_article_url(url)
-
-
-# -- the discovery pass -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Candidate:
     """An article URL found by discovery."""
 
     url: str
     canonical: str
-    via: str  # "feed" | "sitemap" | "listing"
+    via: str  # "feed" | "sitemap" | "listing" | "start" | "retry"
     lastmod: str | None = None
 
 
@@ -352,6 +76,24 @@ class DiscoveryResult:
     errors: list[str] = field(default_factory=list)
     n_requests: int = 0
 
+    def add(self, url: str, via: str, lastmod: str | None) -> None:
+        """Add an article URL (the first way it was found wins)."""
+        canon = canonicalize(url)
+        if canon not in self.articles:
+            self.articles[canon] = Candidate(url, canon, via, lastmod)
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """A discovery document to read: fresh from the network, or the stored body of an unchanged page."""
+
+    url: str
+    canon: str
+    role: str  # "start" | "listing" | "feed" | "sitemap"
+    lastmod: str | None
+    page: StoredPage
+    fresh: FetchResult | None = None  # the response, when fetched in full this run
+
 
 def discover_source(
     source: Source,
@@ -362,149 +104,191 @@ def discover_source(
     is_known: Callable[[str], bool] | None = None,
 ) -> DiscoveryResult:
     """Run discovery for one source. With ``state``, discovery pages are requested conditionally and
-    their validators recorded; ``is_known(canonical_url)`` tells which articles are already archived
-    (a listing page with only known articles ends the pagination). Never raises for site faults.
+    recorded with their validators and body; ``is_known(canonical_url)`` tells which articles are already
+    archived (a listing page with only known articles ends the pagination). Never raises for site faults.
     """
-    result = DiscoveryResult(source.id)
-    known = is_known or (lambda _u: False)
-    queue: deque[tuple[str, str, str | None]] = deque((u, "start", None) for u in source.start_urls)
-    try:
-        for start in source.start_urls:
-            ok, _ = is_fetchable(start, source.hosts, source.allow_private)
-            if ok:
-                for sm in fetcher.robots_sitemaps(start, source.interval):
-                    queue.append((sm, "sitemap", None))
-    except Exception as exc:  # noqa: BLE001 - robots trouble must not stop the source
-        result.errors.append(f"{source.id}: robots.txt: {exc}")
-    seen: set[str] = set()
-    n_listing = 0
-    n_sitemaps = 0
-    while queue:
-        url, role, lastmod = queue.popleft()
-        canon = canonicalize(url)
-        if canon in seen:
-            continue
-        seen.add(canon)
-        if role == "listing" and n_listing >= source.max_pages:
-            continue
-        if role == "sitemap":
-            if n_sitemaps >= MAX_SITEMAP_DOCS:
-                result.skipped.append(f"{url}: more than {MAX_SITEMAP_DOCS} sitemaps; rest not read")
-                continue
-            prev = state.get(canon) if state else None
-            if (conditional and lastmod and prev is not None and prev.sitemap_lastmod == lastmod
-                    and prev.status in ("fetched", "unchanged")):
-                result.unchanged.append(url)
-                continue
+    walk = _Walk(source, fetcher, state, conditional, is_known or (lambda _u: False))
+    walk.seed()
+    walk.run()
+    return walk.result
+
+
+class _Walk:
+    """One discovery pass over a source: a queue of (url, role, sitemap lastmod)."""
+
+    def __init__(
+        self, source: Source, fetcher: PoliteFetcher, state: CrawlState | None, conditional: bool,
+        known: Callable[[str], bool],
+    ) -> None:
+        self.source, self.fetcher, self.state = source, fetcher, state
+        self.conditional, self.known = conditional, known
+        self.result = DiscoveryResult(source.id)
+        self.queue: deque[tuple[str, str, str | None]] = deque((u, "start", None) for u in source.start_urls)
+        self.seen: set[str] = set()
+        self.n_listing = 0
+        self.n_sitemaps = 0
+
+    def seed(self) -> None:
+        """Queue the sitemaps that robots.txt declares for the start URLs' hosts."""
         try:
-            _visit(source, fetcher, state, result, queue, url, canon, role, lastmod, conditional, known)
-        except Exception as exc:  # noqa: BLE001 - one bad page must not stop discovery
-            result.errors.append(f"{url}: discovery failed ({type(exc).__name__}: {exc})")
-            if state is not None:
-                state.record_visit(canon, source.id, "discovery", "failed", error=str(exc)[:500])
-        if role in ("listing", "start"):
-            n_listing += 1
-        if role == "sitemap":
-            n_sitemaps += 1
-    return result
+            for start in self.source.start_urls:
+                ok, _ = is_fetchable(start, self.source.hosts, self.source.allow_private)
+                if ok:
+                    for sm in self.fetcher.robots_sitemaps(start, self.source.interval):
+                        self.queue.append((sm, "sitemap", None))
+        except Exception as exc:  # noqa: BLE001 - robots trouble must not stop the source
+            self.result.errors.append(f"{self.source.id}: robots.txt: {exc}")
 
+    def run(self) -> None:
+        """Visit every queued document (within the source's page limits)."""
+        while self.queue:
+            url, role, lastmod = self.queue.popleft()
+            canon = canonicalize(url)
+            if not self._admit(url, canon, role):
+                continue
+            try:
+                self._visit(url, canon, role, lastmod)
+            except Exception as exc:  # noqa: BLE001 - one bad page must not stop discovery
+                self._failed(url, canon, f"{url}: discovery failed ({type(exc).__name__}: {exc})", str(exc))
+            if role in ("listing", "start"):
+                self.n_listing += 1
+            elif role == "sitemap":
+                self.n_sitemaps += 1
 
-def _visit(
-    source: Source,
-    fetcher: PoliteFetcher,
-    state: CrawlState | None,
-    result: DiscoveryResult,
-    queue: deque[tuple[str, str, str | None]],
-    url: str,
-    canon: str,
-    role: str,
-    lastmod: str | None,
-    conditional: bool,
-    known: Callable[[str], bool],
-) -> None:
-    prev = state.get(canon) if state is not None else None
-    # A sitemap index is always read in full: its children may change while it stays the same.
-    use_validators = (conditional and prev is not None and prev.status in ("fetched", "unchanged")
-                      and prev.doc_type != "sitemapindex")
-    res: FetchResult = fetcher.fetch(
-        url,
-        allowed_hosts=source.hosts,
-        allow_private=source.allow_private,
-        interval=source.interval,
-        etag=prev.etag if use_validators and prev else None,
-        last_modified=prev.last_modified if use_validators and prev else None,
-        accept=discovery_accept,
-    )
-    result.n_requests += max(res.attempts, 0)
-    if res.outcome == "not_modified":
-        result.unchanged.append(url)
-        if state is not None:
-            state.record_visit(canon, source.id, "discovery", "unchanged", sitemap_lastmod=lastmod)
-        return
-    if res.outcome != "ok":
-        msg = res.error or f"{url}: {res.outcome}"
-        (result.skipped if res.outcome.startswith("skipped") else result.errors).append(msg)
-        if state is not None:
-            status = "skipped" if res.outcome.startswith("skipped") else "failed"
-            state.record_visit(canon, source.id, "discovery", status, error=msg[:500])
-        return
-    base = res.final_url
-    kind = "unknown"
-    try:
-        body = decompress(res.body)
-        kind = sniff(body, res.content_type)
-        if kind == "feed":
-            result.feeds.append(url)
-            pattern = re.compile(source.article_pattern) if source.article_pattern else None
-            for e in parse_feed(body, base):
-                if not host_allowed(host_of(e.url), source.hosts) or has_non_html_extension(e.url):
-                    continue
-                if pattern is not None and not pattern.search(urlsplit(e.url).path):
-                    continue
-                _add(result, e.url, "feed", e.lastmod)
-        elif kind in ("sitemap", "sitemapindex"):
-            skind, entries = parse_sitemap(body)
-            result.sitemaps.append(url)
-            for e in entries:
-                if skind == "sitemapindex":
-                    if host_allowed(host_of(e.url), source.hosts):
-                        queue.append((e.url, "sitemap", e.lastmod))
-                elif sitemap_entry_wanted(e.url, source):
-                    _add(result, e.url, "sitemap", e.lastmod)
-        elif kind == "html":
-            page = parse_listing(body, base, source)
-            if role == "start" and page.is_article:
-                _add(result, url, "start", None)  # a start URL that is itself an article page
-            elif role in ("start", "listing"):
-                result.listings.append(url)
-            for f in page.feed_links:
-                if host_allowed(host_of(f), source.hosts):
-                    queue.appendleft((f, "feed", None))
-            new = 0
-            for link in page.article_links:
-                c = canonicalize(link)
-                if c not in result.articles and not known(c):
-                    new += 1
-                _add(result, link, "listing", None)
-            if new and role in ("start", "listing"):
-                for nxt in page.next_pages:
-                    queue.append((nxt, "listing", None))
-        else:
-            raise DiscoveryParseError(f"unrecognised document (content type {res.content_type or 'none'})")
-    except DiscoveryParseError as exc:
-        result.errors.append(f"{url}: {exc}")
-        if state is not None:
-            state.record_visit(canon, source.id, "discovery", "failed", error=str(exc)[:500])
-        return
-    if state is not None:
-        state.record_visit(
-            canon, source.id, "discovery", "fetched",
-            etag=res.headers.get("etag"), last_modified=res.headers.get("last-modified"),
-            content_sha256=hashlib.sha256(res.body).hexdigest(), sitemap_lastmod=lastmod, doc_type=kind,
+    def _admit(self, url: str, canon: str, role: str) -> bool:
+        if canon in self.seen:
+            return False
+        self.seen.add(canon)
+        if role == "listing" and self.n_listing >= self.source.max_pages:
+            return False
+        if role == "sitemap" and self.n_sitemaps >= MAX_SITEMAP_DOCS:
+            self.result.skipped.append(f"{url}: more than {MAX_SITEMAP_DOCS} sitemaps; rest not read")
+            return False
+        return True
+
+    def _failed(self, url: str, canon: str, message: str, error: str) -> None:
+        self.result.errors.append(message)
+        if self.state is not None:
+            self.state.record_visit(canon, self.source.id, "discovery", "failed", error=error[:500])
+
+    # -- one document ---------------------------------------------------------------------------
+    def _visit(self, url: str, canon: str, role: str, lastmod: str | None) -> None:
+        doc = self._obtain(url, canon, role, lastmod)
+        if doc is None:
+            return
+        try:
+            kind = self._read(doc)
+        except DiscoveryParseError as exc:
+            self._failed(url, canon, f"{url}: {exc}", str(exc))
+            return
+        if doc.fresh is not None and self.state is not None:
+            self._record(doc, kind)
+
+    def _obtain(self, url: str, canon: str, role: str, lastmod: str | None) -> _Doc | None:
+        """The document to read: the stored body of an unchanged page, else a fresh response (None if
+        the request failed or was skipped; that is recorded)."""
+        prev = self.state.get(canon) if self.state is not None else None
+        usable = (self.state is not None and self.conditional and prev is not None and prev.status in _SEEN_OK
+                  and self.state.has_stored_page(canon))
+        if usable and role == "sitemap" and lastmod and prev is not None and prev.sitemap_lastmod == lastmod:
+            stored = self._stored(url, canon)  # the index says this sitemap has not changed: no request
+            if stored is not None:
+                return _Doc(url, canon, role, lastmod, stored)
+        res = self._fetch(url, prev.etag if usable and prev else None, prev.last_modified if usable and prev else None)
+        if res.outcome == "not_modified":
+            stored = self._stored(url, canon)
+            if stored is not None:
+                if self.state is not None:
+                    self.state.record_visit(canon, self.source.id, "discovery", "unchanged", sitemap_lastmod=lastmod)
+                return _Doc(url, canon, role, lastmod, stored)
+            res = self._fetch(url, None, None)  # the stored body went missing: read the page in full
+        if res.outcome != "ok":
+            self._unavailable(url, canon, res)
+            return None
+        return _Doc(url, canon, role, lastmod, StoredPage(res.final_url, res.content_type, res.body), res)
+
+    def _fetch(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
+        res = self.fetcher.fetch(
+            url, allowed_hosts=self.source.hosts, allow_private=self.source.allow_private,
+            interval=self.source.interval, etag=etag, last_modified=last_modified, accept=discovery_accept,
         )
+        self.result.n_requests += max(res.attempts, 0)
+        return res
 
+    def _stored(self, url: str, canon: str) -> StoredPage | None:
+        stored = self.state.stored_page(canon) if self.state is not None else None
+        if stored is not None:
+            self.result.unchanged.append(url)
+            faults.step(f"{self.source.id}: reread {url}")
+        return stored
 
-def _add(result: DiscoveryResult, url: str, via: str, lastmod: str | None) -> None:
-    canon = canonicalize(url)
-    if canon not in result.articles:
-        result.articles[canon] = Candidate(url, canon, via, lastmod)
+    def _unavailable(self, url: str, canon: str, res: FetchResult) -> None:
+        msg = res.error or f"{url}: {res.outcome}"
+        skipped = res.outcome.startswith("skipped")
+        (self.result.skipped if skipped else self.result.errors).append(msg)
+        if self.state is not None:
+            status = "skipped" if skipped else "failed"
+            self.state.record_visit(canon, self.source.id, "discovery", status, error=msg[:500])
+
+    def _record(self, doc: _Doc, kind: str) -> None:
+        """Validators, hash and body of a page fetched in full: one transaction."""
+        assert doc.fresh is not None and self.state is not None
+        res = doc.fresh
+        self.state.record_page(
+            doc.canon, self.source.id, doc.page,
+            etag=res.headers.get("etag"), last_modified=res.headers.get("last-modified"),
+            content_sha256=hashlib.sha256(res.body).hexdigest(), sitemap_lastmod=doc.lastmod, doc_type=kind,
+        )
+        faults.step(f"{self.source.id}: recorded {_LABELS.get(kind, kind)} {doc.url}")
+
+    # -- reading --------------------------------------------------------------------------------
+    def _read(self, doc: _Doc) -> str:
+        """Sniff the document, collect what it yields; returns its type."""
+        body = decompress(doc.page.body)
+        kind = sniff(body, doc.page.content_type)
+        if doc.fresh is not None:
+            faults.step(f"{self.source.id}: fetched {_LABELS.get(kind, kind)} {doc.url}")
+        if kind == "feed":
+            self._read_feed(body, doc)
+        elif kind in ("sitemap", "sitemapindex"):
+            self._read_sitemap(body, doc)
+        elif kind == "html":
+            self._read_html(body, doc)
+        else:
+            raise DiscoveryParseError(f"unrecognised document (content type {doc.page.content_type or 'none'})")
+        return kind
+
+    def _read_feed(self, body: bytes, doc: _Doc) -> None:
+        self.result.feeds.append(doc.url)
+        for e in feed_articles(body, doc.page.final_url, self.source):
+            self.result.add(e.url, "feed", e.lastmod)
+
+    def _read_sitemap(self, body: bytes, doc: _Doc) -> None:
+        skind, entries = parse_sitemap(body)
+        self.result.sitemaps.append(doc.url)
+        for e in entries:
+            if skind == "sitemapindex":
+                if host_allowed(host_of(e.url), self.source.hosts):
+                    self.queue.append((e.url, "sitemap", e.lastmod))
+            elif sitemap_entry_wanted(e.url, self.source):
+                self.result.add(e.url, "sitemap", e.lastmod)
+
+    def _read_html(self, body: bytes, doc: _Doc) -> None:
+        page = parse_listing(body, doc.page.final_url, self.source)
+        listing = doc.role in ("start", "listing")
+        if doc.role == "start" and page.is_article:
+            self.result.add(doc.url, "start", None)  # a start URL that is itself an article page
+        elif listing:
+            self.result.listings.append(doc.url)
+        for f in page.feed_links:
+            if host_allowed(host_of(f), self.source.hosts):
+                self.queue.appendleft((f, "feed", None))
+        new = 0
+        for link in page.article_links:
+            c = canonicalize(link)
+            if c not in self.result.articles and not self.known(c):
+                new += 1
+            self.result.add(link, "listing", None)
+        if new and listing:
+            for nxt in page.next_pages:
+                self.queue.append((nxt, "listing", None))

@@ -1,9 +1,11 @@
 """Crawl one source: discover article URLs, fetch the new ones politely, archive them in raw/.
 
-Discovery pages are requested conditionally (a 304 counts as unchanged); an article page is
-fetched once (a known URL with a raw record is not fetched again unless ``refetch`` or its sitemap
-``<lastmod>`` changed). Site faults never raise out of ``crawl_source``: they are counted and
-listed in the report.
+Discovery pages are requested conditionally (a 304 counts as unchanged and re-reads the page's
+stored body, see :mod:`pipeline.crawl.discover`); an article page is fetched once (a known URL
+with a raw record is not fetched again unless ``refetch`` or its sitemap ``<lastmod>`` changed).
+Site faults never raise out of ``crawl_source``: they are counted and listed in the report.
+Every candidate is recorded pending in one transaction before any is fetched, and an article is
+archived only once its body is read in full, so a kill at any moment loses nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from pipeline.crawl import faults
 from pipeline.crawl.discover import Candidate, article_accept, discover_source
 from pipeline.crawl.fetch import PoliteFetcher
 from pipeline.crawl.sources import Source
@@ -25,7 +28,7 @@ class CrawlReport:
 
     source_id: str
     raw_ids: list[str] = field(default_factory=list)  # new article records, in fetch order
-    n_discovered: int = 0  # article URLs found by discovery this run
+    n_discovered: int = 0  # article URLs found by discovery this run that were not archived yet
     n_fetched: int = 0  # article bodies downloaded and archived
     n_unchanged: int = 0  # discovery pages answered 304, known articles not refetched, identical bodies
     n_skipped: int = 0  # robots.txt, size cap, non-HTML
@@ -102,16 +105,19 @@ def _crawl(
     report.n_failed += len(found.errors)
     report.n_skipped += len(found.skipped)
     report.n_unchanged += len(found.unchanged)
-    report.n_discovered = len(found.articles)
+    # new to the archive: first seen, or left pending by an interrupted run and found again
+    report.n_discovered = sum(1 for canon in found.articles if not is_known(canon))
     candidates = dict(found.articles)
     # Articles discovered earlier but never archived (a failed fetch, an interrupted run).
     for st in state.iter_source(source.id, kind="article"):
         if st.raw_id is None and st.status in ("pending", "failed") and st.canonical_url not in candidates:
-            found = st.found_url or st.canonical_url
-            candidates[st.canonical_url] = Candidate(found, st.canonical_url, "retry", st.sitemap_lastmod)
-    # Record every candidate as pending before fetching any: the discovery pages' validators are
-    # already stored, so a run killed mid-fetch must find the rest in the state, not in a 304'd page.
+            url = st.found_url or st.canonical_url
+            candidates[st.canonical_url] = Candidate(url, st.canonical_url, "retry", st.sitemap_lastmod)
+    # Every candidate is recorded pending, in one transaction, before any is fetched: a run killed
+    # mid-fetch finds the rest in the state on the next night.
+    faults.step(f"{source.id}: recording candidates")
     state.add_discovered_many([(c.canonical, c.lastmod, c.url) for c in candidates.values()], source.id, "article")
+    faults.step(f"{source.id}: recorded candidates")
     n_done = 0
     for cand in candidates.values():
         if not _needs_fetch(cand, state, refetch):
@@ -157,6 +163,7 @@ def _fetch_article(
         report.errors.append(res.error or f"{cand.url}: {res.outcome}")
         state.record_visit(cand.canonical, source.id, "article", "failed", error=(res.error or res.outcome)[:500])
         return
+    faults.step(f"{source.id}: fetched article {cand.url}")
     sha = hashlib.sha256(res.body).hexdigest()
     if prev is not None and prev.raw_id and prev.content_sha256 == sha:
         report.n_unchanged += 1
@@ -167,6 +174,7 @@ def _fetch_article(
         source.id, cand.url, res.final_url, res.status, res.headers, res.body, res.fetched_at,
         extra={"discovered_via": cand.via, "sitemap_lastmod": cand.lastmod, "source_kommun": source.kommun},
     )
+    faults.step(f"{source.id}: archived article {cand.url}")
     report.raw_ids.append(rec.raw_id)
     report.n_fetched += 1
     final = canonicalize(res.final_url)

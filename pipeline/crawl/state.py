@@ -3,6 +3,10 @@
 Holds what incremental crawling needs: validators for conditional GET (ETag, Last-Modified),
 the content hash and raw record of the last fetch, the sitemap ``<lastmod>`` seen, status and
 last visit. One connection guarded by a lock, so any thread may use one ``CrawlState``.
+
+A discovery page's last body is kept beside its validators (table ``pages``, zlib-compressed),
+written in the same transaction (:meth:`CrawlState.record_page`): a 304 or an unchanged sitemap
+``<lastmod>`` re-reads the links from that body, so validators never stand for links nobody read.
 """
 
 from __future__ import annotations
@@ -11,10 +15,13 @@ import os
 import sqlite3
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
+
+from pipeline.crawl import faults
 
 KINDS = ("discovery", "article")
 STATUSES = ("pending", "fetched", "unchanged", "skipped", "failed")
@@ -37,6 +44,30 @@ CREATE TABLE IF NOT EXISTS urls (
     found_url       TEXT
 );
 CREATE INDEX IF NOT EXISTS urls_source ON urls (source_id, kind, status);
+CREATE TABLE IF NOT EXISTS pages (
+    canonical_url   TEXT PRIMARY KEY,
+    final_url       TEXT NOT NULL,
+    content_type    TEXT NOT NULL,
+    body            BLOB NOT NULL
+);
+"""
+_UPSERT = """
+INSERT INTO urls (canonical_url, source_id, kind, status, etag, last_modified, content_sha256,
+                  last_visit, raw_id, sitemap_lastmod, attempts, error, doc_type)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+ON CONFLICT (canonical_url) DO UPDATE SET
+    source_id = excluded.source_id,
+    kind = excluded.kind,
+    status = excluded.status,
+    etag = COALESCE(excluded.etag, urls.etag),
+    last_modified = COALESCE(excluded.last_modified, urls.last_modified),
+    content_sha256 = COALESCE(excluded.content_sha256, urls.content_sha256),
+    last_visit = excluded.last_visit,
+    raw_id = COALESCE(excluded.raw_id, urls.raw_id),
+    sitemap_lastmod = COALESCE(excluded.sitemap_lastmod, urls.sitemap_lastmod),
+    attempts = urls.attempts + 1,
+    error = excluded.error,
+    doc_type = COALESCE(excluded.doc_type, urls.doc_type)
 """
 
 
@@ -58,6 +89,15 @@ class UrlState:
     error: str | None = None
     doc_type: str | None = None  # discovery pages: feed, sitemap, sitemapindex, html
     found_url: str | None = None  # the URL as discovery found it (fetched as written, not canonicalised)
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """The last body of a discovery page, as fetched."""
+
+    final_url: str
+    content_type: str
+    body: bytes
 
 
 _COLUMNS = [f.name for f in fields(UrlState)]
@@ -187,30 +227,59 @@ class CrawlState:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         if status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
-        visit = (when or datetime.now(UTC)).astimezone(UTC).isoformat()
+        args = _visit_args(canonical_url, source_id, kind, status, etag, last_modified, content_sha256, raw_id,
+                           sitemap_lastmod, error, when, doc_type)
         with self._lock:
-            self._conn.execute(
-                """
-                INSERT INTO urls (canonical_url, source_id, kind, status, etag, last_modified, content_sha256,
-                                  last_visit, raw_id, sitemap_lastmod, attempts, error, doc_type)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-                ON CONFLICT (canonical_url) DO UPDATE SET
-                    source_id = excluded.source_id,
-                    kind = excluded.kind,
-                    status = excluded.status,
-                    etag = COALESCE(excluded.etag, urls.etag),
-                    last_modified = COALESCE(excluded.last_modified, urls.last_modified),
-                    content_sha256 = COALESCE(excluded.content_sha256, urls.content_sha256),
-                    last_visit = excluded.last_visit,
-                    raw_id = COALESCE(excluded.raw_id, urls.raw_id),
-                    sitemap_lastmod = COALESCE(excluded.sitemap_lastmod, urls.sitemap_lastmod),
-                    attempts = urls.attempts + 1,
-                    error = excluded.error,
-                    doc_type = COALESCE(excluded.doc_type, urls.doc_type)
-                """,
-                (canonical_url, source_id, kind, status, etag, last_modified, content_sha256, visit, raw_id,
-                 sitemap_lastmod, error, doc_type),
-            )
+            self._conn.execute(_UPSERT, args)
+
+    def record_page(
+        self,
+        canonical_url: str,
+        source_id: str,
+        page: StoredPage,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        content_sha256: str,
+        sitemap_lastmod: str | None,
+        doc_type: str,
+    ) -> None:
+        """Record a discovery page fetched in full: validators, hash and its body, in one transaction."""
+        args = _visit_args(canonical_url, source_id, "discovery", "fetched", etag, last_modified, content_sha256,
+                           None, sitemap_lastmod, None, None, doc_type)
+        blob = zlib.compress(page.body, 6)
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                self._conn.execute(_UPSERT, args)
+                faults.step(f"state: writing page {canonical_url}")
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO pages (canonical_url, final_url, content_type, body) VALUES (?, ?, ?, ?)",
+                    (canonical_url, page.final_url, page.content_type, blob),
+                )
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def stored_page(self, canonical_url: str) -> StoredPage | None:
+        """The body recorded with a discovery page's validators, or None (never fetched in full, unreadable)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT final_url, content_type, body FROM pages WHERE canonical_url = ?", (canonical_url,)
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            return StoredPage(str(row[0]), str(row[1]), zlib.decompress(row[2]))
+        except (zlib.error, TypeError):
+            return None
+
+    def has_stored_page(self, canonical_url: str) -> bool:
+        """Whether a body is recorded for this discovery page (its validators may then be used)."""
+        with self._lock:
+            cur = self._conn.execute("SELECT 1 FROM pages WHERE canonical_url = ?", (canonical_url,))
+            return cur.fetchone() is not None
 
     def set_sitemap_lastmod(self, canonical_url: str, lastmod: str) -> None:
         """Remember the sitemap ``<lastmod>`` of a URL."""
@@ -241,3 +310,26 @@ class CrawlState:
             args = (source_id,)
         with self._lock:
             return dict(self._conn.execute(sql + " GROUP BY 1", args).fetchall())
+
+
+def _visit_args(
+    canonical_url: str,
+    source_id: str,
+    kind: str,
+    status: str,
+    etag: str | None,
+    last_modified: str | None,
+    content_sha256: str | None,
+    raw_id: str | None,
+    sitemap_lastmod: str | None,
+    error: str | None,
+    when: datetime | None,
+    doc_type: str | None,
+) -> tuple[object, ...]:
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
+    visit = (when or datetime.now(UTC)).astimezone(UTC).isoformat()
+    return (canonical_url, source_id, kind, status, etag, last_modified, content_sha256, visit, raw_id,
+            sitemap_lastmod, error, doc_type)

@@ -34,6 +34,8 @@ class Reply:
     delay: float = 0.0
     content_type: str = "text/html; charset=utf-8"
     chunked_size: int | None = None  # stream this many bytes of filler without Content-Length
+    stall_at: int | None = None  # send this many bytes of the body, then wait ``stall`` seconds before the rest
+    stall: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,17 @@ class _Handler(BaseHTTPRequestHandler):
         with owner._lock:
             owner._inflight += 1
         started = time.monotonic()
+        self.last_byte_at: float | None = None
         status = 0
         try:
             status = owner._respond(self)
             self.wfile.flush()
         finally:
+            # the end is when the last bytes went to the socket: once written, the client may read them
+            # and go on while this thread waits for the GIL, so a clock read afterwards can be late
+            ended = self.last_byte_at if self.last_byte_at is not None else time.monotonic()
             owner._log(
-                LoggedRequest(self.path, self.headers.get("Host", ""), started, time.monotonic(), status,
+                LoggedRequest(self.path, self.headers.get("Host", ""), started, ended, status,
                               {k.lower(): v for k, v in self.headers.items()})
             )
 
@@ -75,6 +81,14 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     owner: SiteServer
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client killed mid-connection (the kill tests) is expected; other errors are printed."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class SiteServer:
@@ -93,6 +107,7 @@ class SiteServer:
         self.base = f"http://127.0.0.1:{self.port}"
         self.host = f"127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self.stalled = threading.Event()  # set while a ``stall_at`` reply waits in the middle of its body
 
     def __enter__(self) -> SiteServer:
         self._thread.start()
@@ -112,6 +127,11 @@ class SiteServer:
         with self._lock:
             self._routes[path] = list(replies)
 
+    def unscript(self, path: str) -> None:
+        """Serve ``path`` from the site files again (forget its script or route)."""
+        with self._lock:
+            self._routes.pop(path, None)
+
     def route(self, path: str, fn: Callable[[str], Reply]) -> None:
         """Answer ``path`` by calling ``fn(request_path)``."""
         with self._lock:
@@ -123,6 +143,12 @@ class SiteServer:
         with self._settled:
             self._settled.wait_for(lambda: self._inflight == 0, timeout=2.0)
             return list(self._log_entries)
+
+    @property
+    def n_requests(self) -> int:
+        """How many requests have been answered so far (does not wait for requests in flight)."""
+        with self._lock:
+            return len(self._log_entries)
 
     def requests_for(self, path: str) -> list[LoggedRequest]:
         """Logged requests whose path (with query) equals ``path``."""
@@ -152,6 +178,13 @@ class SiteServer:
             return route.pop(0) if len(route) > 1 else route[0]
 
     # -- static files --------------------------------------------------------------------------
+    def file_reply(self, path: str) -> Reply:
+        """The reply the site's files give for ``path`` (to script a variant of it)."""
+        reply = self._static(path)
+        if reply is None:
+            raise FileNotFoundError(f"{self.site_dir}: no file for {path}")
+        return reply
+
     def _static(self, path: str) -> Reply | None:
         if self.site_dir is None:
             return None
@@ -195,6 +228,7 @@ class SiteServer:
                 h.send_response(304)
                 for k in ("ETag", "Last-Modified"):
                     h.send_header(k, headers[k])
+                h.last_byte_at = time.monotonic()
                 h.send_header("Content-Length", "0")
                 h.end_headers()
                 return 304
@@ -211,9 +245,19 @@ class SiteServer:
                     h.wfile.write(chunk)
                     sent += len(chunk)
                 h.close_connection = True
+            elif reply.stall_at is not None:
+                h.send_header("Content-Length", str(len(body)))
+                h.end_headers()
+                h.wfile.write(body[: reply.stall_at])
+                h.wfile.flush()
+                self.stalled.set()
+                time.sleep(reply.stall)
+                self.stalled.clear()
+                h.wfile.write(body[reply.stall_at:])
             else:
                 h.send_header("Content-Length", str(len(body)))
                 h.end_headers()
+                h.last_byte_at = time.monotonic()
                 h.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             h.close_connection = True

@@ -74,3 +74,36 @@ def test_many_threads_opening_a_fresh_state_file_at_once(tmp_path):
         with CrawlState(path) as state:
             assert all(state.get(f"https://a.se/{i}/19") is not None for i in range(12)) or errors
     assert errors == []
+
+
+def test_record_page_keeps_validators_and_body_in_one_transaction(tmp_path):
+    import pytest
+
+    from pipeline.crawl import faults
+    from pipeline.crawl.state import CrawlState, StoredPage
+
+    class Killed(BaseException):
+        pass
+
+    def die(name):
+        if name.startswith("state: writing page"):
+            raise Killed(name)
+
+    page = StoredPage("https://x.se/nyheter/?sida=1", "text/html", b"<html>" + b"x" * 5000 + b"</html>")
+    with CrawlState(tmp_path / "s.sqlite") as state:
+        faults.fault_hook = die
+        try:
+            with pytest.raises(Killed):
+                state.record_page("https://x.se/nyheter", "x", page, etag='"e"', last_modified=None,
+                                  content_sha256="h", sitemap_lastmod=None, doc_type="html")
+        finally:
+            faults.fault_hook = None
+        # killed between the two writes: neither the validators nor the body are stored
+        assert state.get("https://x.se/nyheter") is None and state.stored_page("https://x.se/nyheter") is None
+        state.record_page("https://x.se/nyheter", "x", page, etag='"e"', last_modified=None,
+                          content_sha256="h", sitemap_lastmod="2024-01-01", doc_type="html")
+        st = state.get("https://x.se/nyheter")
+        assert st is not None and st.etag == '"e"' and st.status == "fetched" and st.doc_type == "html"
+        assert state.stored_page("https://x.se/nyheter") == page and state.has_stored_page("https://x.se/nyheter")
+        size = state._conn.execute("SELECT length(body) FROM pages").fetchone()[0]
+        assert size < 200  # compressed
