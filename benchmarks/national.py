@@ -33,11 +33,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import psutil
-
-from benchmarks.national_sites import Hit, Site, SiteFarm, add_news, plan_sites, write_site
-
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+import psutil  # noqa: E402
+
+from benchmarks.national_sites import Hit, Site, SiteFarm, add_news, plan_sites, write_site  # noqa: E402
 
 
 @dataclass
