@@ -127,3 +127,19 @@ def test_news_on_a_second_host_is_crawled_only_when_listed(tmp_path):
         assert report.n_fetched == 3, report.errors
         finals = sorted(store.get(rid).final_url for rid in report.raw_ids)
         assert finals == [news.url(f"/nyheter/2025/trygghetsvandring-{i}/") for i in range(3)]
+
+
+def test_shipped_registries_load_and_cover_what_they_claim():
+    data = DATA_FILES_DIR / "sources"
+    kommuner = load_sources(data / "kommuner.toml")
+    verified = [s for s in kommuner if s.verified]
+    assert len(verified) >= 16
+    for s in verified:  # the news page comes first, the site root stays as a fallback
+        assert len(s.start_urls) >= 2 and s.start_urls[-1].count("/") == 3
+    by_code = {s.kommun: s for s in kommuner}
+    assert "vartgoteborg.se" in by_code["1480"].hosts and "vartlulea.se" in by_code["2580"].hosts
+    polisen = load_sources(data / "polisen.toml")
+    assert len(polisen) == 21 and {s.kind for s in polisen} == {"agency"} and all(s.kommun is None for s in polisen)
+    assert all(s.start_urls[0].startswith("https://polisen.se/aktuellt/rss/") for s in polisen)
+    assert {s.kind for s in load_sources(data / "newsrooms.toml")} == {"newsroom"}
+    assert {s.kind for s in load_sources(data / "newspapers.toml")} == {"newspaper"}
