@@ -78,10 +78,31 @@ def _tree_rss_mb(proc: psutil.Process) -> float:
     return total / 1e6
 
 
-def run_night(farm: SiteFarm, registry: Path, data: Path, env: dict[str, str], timeout: float) -> Night:
-    """``samverkan run`` once in a subprocess; the sites' log of this night and the peak RSS."""
+def crawl_all(registry: Path, data: Path) -> None:
+    """Crawl every source of ``registry`` at once, one thread per source (``--crawl-only``): the
+    ``pipeline/crawl`` code the nightly flow's crawl task runs, without Prefect's worker cap and without NLP."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.config import resolve_data_dir
+    from pipeline.crawl.runner import crawl_one
+    from pipeline.crawl.sources import load_sources
+
+    ids = [s.id for s in load_sources(registry)]
+    paths = resolve_data_dir(str(data))
+    with ThreadPoolExecutor(len(ids)) as pool:
+        reports = list(pool.map(lambda sid: crawl_one(sid, registry, paths), ids))
+    print(f"crawled {len(reports)} sources, fetched {sum(r['n_fetched'] for r in reports)} articles, "
+          f"{sum(1 for r in reports if r['errors'])} with errors")
+
+
+def run_night(farm: SiteFarm, registry: Path, data: Path, env: dict[str, str], timeout: float,
+              crawl_only: bool = False) -> Night:
+    """``samverkan run`` once in a subprocess (or ``crawl_all`` with ``crawl_only``); the sites' log of
+    this night and the peak RSS of the process tree."""
     farm.take_hits()
     cmd = [sys.executable, "-m", "flows.cli", "run", "--sources", str(registry), "--data-dir", str(data)]
+    if crawl_only:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--crawl-all", str(registry), str(data)]
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     ps = psutil.Process(proc.pid)
@@ -128,6 +149,10 @@ def _articles_rows(data: Path) -> int:
     return len(pd.read_parquet(folder)) if folder.exists() and any(folder.glob("*.parquet")) else 0
 
 
+def _raw_records(data: Path) -> int:
+    return sum(1 for _ in (data / "raw").rglob("*.json")) if (data / "raw").exists() else 0
+
+
 def _runs(data: Path) -> Any:
     import pandas as pd
 
@@ -144,7 +169,7 @@ def _env(work: Path) -> dict[str, str]:
 
 
 def run(hosts: int, interval: float, seed: int, work: Path, new_per_site: int = 2, pages: tuple[int, int] = (1000, 2000),
-        broken: int = 0, timeout: float = 3600.0) -> dict[str, Any]:
+        broken: int = 0, timeout: float = 3600.0, crawl_only: bool = False) -> dict[str, Any]:
     """Both nights; returns the figures and the raw material the smoke test checks."""
     today = date.today()
     sites = plan_sites(hosts, seed, work / "sites", today, pages=pages, broken=broken)
@@ -154,12 +179,12 @@ def run(hosts: int, interval: float, seed: int, work: Path, new_per_site: int = 
         for s in sites:
             write_site(s, today)
         registry = write_registry(sites, interval, work / "national.toml")
-        first = run_night(farm, registry, data, env, timeout)
-        n_articles = _articles_rows(data)
+        first = run_night(farm, registry, data, env, timeout, crawl_only)
+        n_articles = _raw_records(data) if crawl_only else _articles_rows(data)
         new = {s.index: add_news(s, new_per_site, today, night=2) for s in sites}
         for s in sites:
             write_site(s, today)
-        second = run_night(farm, registry, data, env, timeout)
+        second = run_night(farm, registry, data, env, timeout, crawl_only)
     per_host = Counter(h.site for h in first.hits)
     limit = max(per_host.values(), default=0) * interval
     bodies = [h for h in first.hits + second.hits if h.status == 200]
@@ -172,7 +197,8 @@ def run(hosts: int, interval: float, seed: int, work: Path, new_per_site: int = 
     overlaps, short, smallest = politeness(first.hits + second.hits, interval)
     return {
         "hosts": hosts, "interval": interval, "sites": sites, "first": first, "second": second,
-        "articles": n_articles, "articles_after_second": _articles_rows(data), "runs": _runs(data),
+        "articles": n_articles, "articles_after_second": _raw_records(data) if crawl_only else _articles_rows(data),
+        "runs": None if crawl_only else _runs(data), "crawl_only": crawl_only,
         "limit_s": limit, "efficiency": (limit / first.crawl_s) if first.crawl_s else 0.0,
         "second_requests": len(second.hits), "new_articles": len(new_paths),
         "non_news_fetched": non_news, "bodies": len(bodies),
@@ -188,7 +214,9 @@ def report(r: dict[str, Any]) -> str:
     """The detail lines and the closing NATIONAL line."""
     first, second = r["first"], r["second"]
     pct = 100.0 * r["non_news_fetched"] / r["bodies"] if r["bodies"] else 0.0
+    mode = "crawl-only (pipeline/crawl, one thread per source, no NLP)" if r.get("crawl_only") else "samverkan run"
     lines = [
+        f"detail mode={mode!r}",
         f"detail interval_s={r['interval']} first_night_wall_s={first.wall_s:.1f} first_night_requests={len(first.hits)} "
         f"kinds_first={dict(r['kinds_first'])} kinds_second={dict(r['kinds_second'])}",
         f"detail news_on_sites={r['news_total']} news_last_2y={r['recent_news']} news_fetched={r['news_fetched']} "
@@ -216,13 +244,20 @@ def main() -> None:
     ap.add_argument("--min-pages", type=int, default=1000)
     ap.add_argument("--max-pages", type=int, default=2000)
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp dir, removed)")
+    ap.add_argument("--crawl-only", action="store_true",
+                    help="crawl every source at once with pipeline/crawl (one thread per source), no Prefect, no NLP")
+    ap.add_argument("--crawl-all", nargs=2, metavar=("REGISTRY", "DATA"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.crawl_all:
+        crawl_all(Path(args.crawl_all[0]), Path(args.crawl_all[1]))
+        return
+    pages = (args.min_pages, args.max_pages)
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        result = run(args.hosts, args.interval, args.seed, args.keep, args.new, (args.min_pages, args.max_pages))
+        result = run(args.hosts, args.interval, args.seed, args.keep, args.new, pages, crawl_only=args.crawl_only)
     else:
         with tempfile.TemporaryDirectory(prefix="national-") as tmp:
-            result = run(args.hosts, args.interval, args.seed, Path(tmp), args.new, (args.min_pages, args.max_pages))
+            result = run(args.hosts, args.interval, args.seed, Path(tmp), args.new, pages, crawl_only=args.crawl_only)
     for night in (result["first"], result["second"]):
         if night.returncode != 0:
             print(night.output[-3000:], file=sys.stderr)
