@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench dictionary train clean
+.PHONY: install demo test lint bench national dictionary train clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
+
+# 290 generated kommun sites on 127.0.0.1, two nights through `samverkan run`; ends with the NATIONAL line
+national: install
+	$(BIN)/python benchmarks/national.py
 
 dictionary: install
 	$(BIN)/samverkan dictionary --write

@@ -55,3 +55,29 @@ def base_model_name() -> str:
     """The base spaCy model: ``SAMVERKAN_BASE_MODEL`` (a path or an installed package name
     such as ``sv_core_news_md``), else the committed model in ``models/sv_samverkan``."""
     return os.environ.get("SAMVERKAN_BASE_MODEL") or str(DEFAULT_MODEL_DIR)
+
+
+# The crawler's User-Agent. Operators set SAMVERKAN_CONTACT to a page or mailto: URL where a site
+# owner reaches whoever runs the crawl; SAMVERKAN_USER_AGENT replaces the whole string.
+DEFAULT_CONTACT = "https://github.com/samverkan/samverkan#crawler"
+USER_AGENT_TEMPLATE = "samverkan/{version} (+{contact}; research crawler of kommun news on crime prevention)"
+
+
+def user_agent() -> str:
+    """The User-Agent sent with every request: ``SAMVERKAN_USER_AGENT`` if set, else
+    ``samverkan/<version> (+<contact>; research crawler …)`` with ``SAMVERKAN_CONTACT`` as contact URL
+    (default: the project's crawler page)."""
+    explicit = os.environ.get("SAMVERKAN_USER_AGENT", "").strip()
+    if explicit:
+        return explicit
+    contact = os.environ.get("SAMVERKAN_CONTACT", "").strip() or DEFAULT_CONTACT
+    return USER_AGENT_TEMPLATE.format(version=_version(), contact=contact)
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("samverkan")
+    except Exception:  # noqa: BLE001 - not installed (a source checkout): the version in pyproject.toml
+        return "0.1.0"

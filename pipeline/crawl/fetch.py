@@ -1,4 +1,4 @@
-"""A polite HTTP fetcher: robots.txt, per-host interval and one request in flight per host,
+"""A polite HTTP fetcher: robots.txt (RFC 9309, parsed by ``protego``), per-host interval and one request in flight per host,
 retries with backoff (429/5xx, Retry-After honoured and capped), timeouts, a streamed size cap,
 redirects followed by hand only within the source's hosts, conditional GET.
 
@@ -12,17 +12,17 @@ import email.utils
 import random
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+from protego import Protego
 
+from pipeline.config import user_agent as configured_user_agent
 from pipeline.crawl.urls import host_of, is_fetchable
 
-DEFAULT_USER_AGENT = "samverkan/0.1 (+https://github.com/samverkan/samverkan; research crawler)"
 OUTCOMES = ("ok", "not_modified", "skipped_robots", "skipped_size", "skipped_type", "off_host_redirect", "error")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -67,38 +67,17 @@ class RequestEvent:
     purpose: str  # "robots" | "page"
 
 
-def crawl_delay_for(lines: list[str], user_agent: str) -> float | None:
-    """The ``Crawl-delay`` (seconds, fractions allowed) of the robots.txt group for our agent, else ``*``."""
-    token = user_agent.split("/")[0].strip().lower()
-    groups: list[tuple[list[str], float | None]] = []
-    agents: list[str] = []
-    delay: float | None = None
-    in_rules = False
-    for raw in lines:
-        line = raw.split("#", 1)[0].strip()
-        if ":" not in line:
-            continue
-        key, value = (x.strip() for x in line.split(":", 1))
-        key = key.lower()
-        if key == "user-agent":
-            if in_rules:
-                groups.append((agents, delay))
-                agents, delay, in_rules = [], None, False
-            agents.append(value.lower())
-        else:
-            in_rules = True
-            if key == "crawl-delay":
-                try:
-                    delay = max(0.0, float(value))
-                except ValueError:
-                    pass
-    if agents:
-        groups.append((agents, delay))
-    for wanted in (lambda a: a != "*" and a in token, lambda a: a == "*"):
-        for names, d in groups:
-            if any(wanted(a) for a in names):
-                return d
-    return None
+def robots_token(user_agent: str) -> str:
+    """The product token robots.txt groups are matched against (``samverkan`` of ``samverkan/0.1 (…)``)."""
+    return user_agent.split("/")[0].split()[0].strip().lower() if user_agent.strip() else "*"
+
+
+def parse_robots(text: str) -> Protego:
+    """Parse robots.txt text with an RFC 9309 parser (longest match wins, ``*`` and ``$`` wildcards)."""
+    return Protego.parse(text)
+
+
+_DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
 
 
 class _Host:
@@ -108,7 +87,7 @@ class _Host:
         self.lock = threading.Lock()
         self.next_start = 0.0
         self.crawl_delay = 0.0
-        self.robots: urllib.robotparser.RobotFileParser | None = None
+        self.robots: Protego | None = None
         self.robots_loaded = False
         self.robots_expires = 0.0
         self.robots_lock = threading.Lock()
@@ -121,7 +100,7 @@ class PoliteFetcher:
 
     def __init__(
         self,
-        user_agent: str = DEFAULT_USER_AGENT,
+        user_agent: str | None = None,
         default_interval: float = 1.0,
         timeout: float = 20.0,
         max_bytes: int = 10 * 1024 * 1024,
@@ -133,7 +112,9 @@ class PoliteFetcher:
         obey_robots: bool = True,
         robots_ttl: float = 6 * 3600.0,
     ) -> None:
+        user_agent = user_agent or configured_user_agent()
         self.user_agent = user_agent
+        self.robots_token = robots_token(user_agent)
         self.default_interval = default_interval
         self.timeout = timeout
         self.max_bytes = max_bytes
@@ -237,22 +218,20 @@ class PoliteFetcher:
             h.robots_error = None
             h.sitemaps = []
             robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-            rp = urllib.robotparser.RobotFileParser(robots_url)
             status, _hdrs, body, problem = self._send(robots_url, {}, interval, "robots", ROBOTS_MAX_BYTES, None)
             if status is None or (status >= 500 and problem not in ("size", "type")):
-                rp.parse(["User-agent: *", "Disallow: /"])  # server trouble: do not crawl this host for now
+                rp = parse_robots(_DISALLOW_ALL)  # server trouble: do not crawl this host for now
                 h.robots_error = f"robots.txt unavailable ({problem or f'HTTP {status}'}); host not crawled this run"
             elif status >= 400 or problem in ("size", "type"):
-                rp.parse([])  # no robots.txt: everything allowed
+                rp = parse_robots("")  # no robots.txt: everything allowed
             else:
-                lines = body.decode("utf-8", "replace").splitlines()
-                rp.parse(lines)
-                delay = crawl_delay_for(lines, self.user_agent)
+                rp = parse_robots(body.decode("utf-8", "replace"))
+                delay = rp.crawl_delay(self.robots_token)
                 if delay:
                     with h.lock:
-                        h.crawl_delay = min(delay, 60.0)
+                        h.crawl_delay = min(max(0.0, float(delay)), 60.0)
                         h.next_start = max(h.next_start, time.monotonic() + h.crawl_delay)
-                h.sitemaps = list(rp.site_maps() or [])
+                h.sitemaps = list(rp.sitemaps)
             h.robots = rp
             h.robots_loaded = True
             # robots.txt is re-read after robots_ttl (a long-running server); after a failure sooner
@@ -266,7 +245,7 @@ class PoliteFetcher:
             return True
         h = self._robots(url, self.default_interval if interval is None else interval)
         assert h.robots is not None
-        return h.robots.can_fetch(self.user_agent, url)
+        return h.robots.can_fetch(url, self.robots_token)
 
     def robots_sitemaps(self, url: str, interval: float | None = None) -> list[str]:
         """``Sitemap:`` URLs listed in the robots.txt of the URL's host."""
@@ -315,61 +294,77 @@ class PoliteFetcher:
         hosts = frozenset(allowed_hosts) if allowed_hosts is not None else frozenset({host_of(url)})
         interval = self.default_interval if interval is None else interval
         cap = self.max_bytes if max_bytes is None else max_bytes
+        conditional: dict[str, str] = {}
+        if etag:
+            conditional["If-None-Match"] = etag
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
         current = url
         attempts = 0
         for _hop in range(self.max_redirects + 1):
-            ok, reason = is_fetchable(current, hosts, allow_private)
-            if not ok:
-                outcome = "off_host_redirect" if current != url else "error"
-                return FetchResult(url, current, outcome, error=f"{current}: {reason}", attempts=attempts)
-            if self.obey_robots and not self.robots_allows(current, interval):
-                robots_error = self._host(host_of(current)).robots_error
-                if robots_error:
-                    return FetchResult(url, current, "error", error=f"{current}: {robots_error}", attempts=attempts)
-                return FetchResult(url, current, "skipped_robots", error=f"{current}: disallowed by robots.txt",
-                                   attempts=attempts)
-            headers: dict[str, str] = {}
-            if current == url:
-                if etag:
-                    headers["If-None-Match"] = etag
-                if last_modified:
-                    headers["If-Modified-Since"] = last_modified
-            status: int | None = None
-            resp_headers: dict[str, str] = {}
-            body = b""
-            problem: str | None = None
-            for attempt in range(self.retries + 1):
-                attempts += 1
-                status, resp_headers, body, problem = self._send(current, headers, interval, "page", cap, accept)
-                retryable = (status in RETRY_STATUSES) or (status is None and problem is not None)
-                if not retryable or attempt == self.retries:
-                    break
-                delay = self._retry_after(resp_headers.get("retry-after")) if status is not None else None
-                if delay is None:
-                    delay = self.backoff * (2**attempt) * (1 + 0.1 * random.random())
-                time.sleep(delay)
-            fetched_at = datetime.now(UTC)
-            if status is None:
-                return FetchResult(url, current, "error", error=f"{current}: {problem}", attempts=attempts,
-                                   fetched_at=fetched_at)
+            refused = self._refusal(url, current, hosts, allow_private, interval, attempts)
+            if refused is not None:
+                return refused
+            headers = conditional if current == url else {}
+            status, resp_headers, body, problem, n = self._with_retries(current, headers, interval, cap, accept)
+            attempts += n
             if status in REDIRECT_STATUSES and "location" in resp_headers:
                 current = urljoin(current, resp_headers["location"].strip())
                 continue
-            if status == 304:
-                return FetchResult(url, current, "not_modified", status, resp_headers, attempts=attempts,
-                                   fetched_at=fetched_at)
-            if problem == "size":
-                return FetchResult(url, current, "skipped_size", status, resp_headers,
-                                   error=f"{current}: larger than {cap} bytes", attempts=attempts,
-                                   fetched_at=fetched_at)
-            if problem == "type":
-                return FetchResult(url, current, "skipped_type", status, resp_headers,
-                                   error=f"{current}: content type {resp_headers.get('content-type', '?')!r} "
-                                   "not wanted",
-                                   attempts=attempts, fetched_at=fetched_at)
-            if status >= 400 or status < 200:
-                return FetchResult(url, current, "error", status, resp_headers, body,
-                                   error=f"{current}: HTTP {status}", attempts=attempts, fetched_at=fetched_at)
-            return FetchResult(url, current, "ok", status, resp_headers, body, attempts=attempts, fetched_at=fetched_at)
+            return _result(url, current, status, resp_headers, body, problem, attempts, cap)
         return FetchResult(url, current, "error", error=f"{url}: more than {self.max_redirects} redirects",
                            attempts=attempts)
+
+    def _refusal(
+        self, url: str, current: str, hosts: frozenset[str], allow_private: bool, interval: float, attempts: int
+    ) -> FetchResult | None:
+        """The result for a URL that must not be requested (host, address, robots.txt), else None."""
+        ok, reason = is_fetchable(current, hosts, allow_private)
+        if not ok:
+            outcome = "off_host_redirect" if current != url else "error"
+            return FetchResult(url, current, outcome, error=f"{current}: {reason}", attempts=attempts)
+        if self.obey_robots and not self.robots_allows(current, interval):
+            robots_error = self._host(host_of(current)).robots_error
+            if robots_error:
+                return FetchResult(url, current, "error", error=f"{current}: {robots_error}", attempts=attempts)
+            return FetchResult(url, current, "skipped_robots", error=f"{current}: disallowed by robots.txt",
+                               attempts=attempts)
+        return None
+
+    def _with_retries(
+        self, url: str, headers: dict[str, str], interval: float, cap: int, accept: Callable[[str], bool] | None
+    ) -> tuple[int | None, dict[str, str], bytes, str | None, int]:
+        """``_send`` with retries on 429/5xx and network errors; returns its tuple plus the attempts made."""
+        for attempt in range(self.retries + 1):
+            status, resp_headers, body, problem = self._send(url, headers, interval, "page", cap, accept)
+            retryable = (status in RETRY_STATUSES) or (status is None and problem is not None)
+            if not retryable or attempt == self.retries:
+                break
+            delay = self._retry_after(resp_headers.get("retry-after")) if status is not None else None
+            if delay is None:
+                delay = self.backoff * (2**attempt) * (1 + 0.1 * random.random())
+            time.sleep(delay)
+        return status, resp_headers, body, problem, attempt + 1
+
+
+def _result(
+    url: str, current: str, status: int | None, headers: dict[str, str], body: bytes, problem: str | None,
+    attempts: int, cap: int,
+) -> FetchResult:
+    """The ``FetchResult`` of a final (non-redirect) response."""
+    fetched_at = datetime.now(UTC)
+    if status is None:
+        return FetchResult(url, current, "error", error=f"{current}: {problem}", attempts=attempts, fetched_at=fetched_at)
+    if status == 304:
+        return FetchResult(url, current, "not_modified", status, headers, attempts=attempts, fetched_at=fetched_at)
+    if problem == "size":
+        return FetchResult(url, current, "skipped_size", status, headers, error=f"{current}: larger than {cap} bytes",
+                           attempts=attempts, fetched_at=fetched_at)
+    if problem == "type":
+        return FetchResult(url, current, "skipped_type", status, headers,
+                           error=f"{current}: content type {headers.get('content-type', '?')!r} not wanted",
+                           attempts=attempts, fetched_at=fetched_at)
+    if status >= 400 or status < 200:
+        return FetchResult(url, current, "error", status, headers, body, error=f"{current}: HTTP {status}",
+                           attempts=attempts, fetched_at=fetched_at)
+    return FetchResult(url, current, "ok", status, headers, body, attempts=attempts, fetched_at=fetched_at)

@@ -1,6 +1,8 @@
 """The sources registry: a TOML file of ``[[source]]`` tables, validated into ``Source`` objects.
 
-Only ``id``, ``name``, ``kind`` and ``start_urls`` are required. Every error names the file,
+Only ``id``, ``name``, ``kind`` and ``start_urls`` are required. ``hosts`` lists further hosts where
+the source publishes (Göteborgs Stad's news on vartgoteborg.se): links, redirects and articles on
+them are followed like those on the start URLs' hosts. Every error names the file,
 the entry (index and id), the field and what to do about it.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +24,11 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_REGISTRY: Path = DATA_DIR / "sources" / "kommuner.toml"
 KINDS = ("kommun", "newspaper", "newsroom", "agency")
 _ID_RE = re.compile(r"^[a-z0-9_-]+$")
-_FIELDS = {"id", "name", "kind", "kommun", "start_urls", "article_pattern", "max_pages", "rate_per_s"}
+_FIELDS = {
+    "id", "name", "kind", "kommun", "start_urls", "hosts", "article_pattern", "max_pages", "rate_per_s",
+    "verified", "note",
+}
+_HOST_RE = re.compile(r"^[a-z0-9.-]+(:[0-9]{1,5})?$")
 
 
 class SourcesError(ValueError):
@@ -40,11 +47,14 @@ class Source:
     article_pattern: str | None = None
     max_pages: int = 50
     rate_per_s: float = 1.0
+    extra_hosts: tuple[str, ...] = ()  # registry field ``hosts``: further hosts where this source publishes
+    verified: str | None = None  # where the start URL was checked (e.g. "stored page"), for coverage counts
 
     @property
     def hosts(self) -> frozenset[str]:
-        """Hosts of the start URLs: the only hosts this source may fetch from."""
-        return frozenset(host_of(u) for u in self.start_urls)
+        """Hosts of the start URLs plus ``extra_hosts``: the only hosts this source may fetch from
+        (their www-variants and subdomains included, see ``urls.host_allowed``)."""
+        return frozenset(host_of(u) for u in self.start_urls) | frozenset(self.extra_hosts)
 
     @property
     def allow_private(self) -> bool:
@@ -73,6 +83,9 @@ def _fail(path: Path, index: int, entry_id: object, field: str | None, problem: 
     return SourcesError(f"{where}: {problem}. {todo}")
 
 
+Fail = Callable[[str | None, str, str], SourcesError]
+
+
 def _validate(path: Path, index: int, raw: Any) -> Source:
     if not isinstance(raw, dict):
         raise _fail(path, index, None, None, "is not a table", "Write each source as a [[source]] table.")
@@ -95,15 +108,34 @@ def _validate(path: Path, index: int, raw: Any) -> Source:
     kind = raw["kind"]
     if kind not in KINDS:
         raise fail("kind", f"{kind!r} is not a known kind", f"Use one of: {', '.join(KINDS)}.")
-    kommun = raw.get("kommun")
-    if kommun is not None:
-        if not isinstance(kommun, str) or kommun not in kommun_codes():
-            raise fail(
-                "kommun",
-                f"{kommun!r} is not an SCB kommun code",
-                'Write the four-digit code as a quoted string, e.g. "1441" (see pipeline/data/kommuner.csv).',
-            )
-    urls = raw["start_urls"]
+    for field in ("verified", "note"):
+        if field in raw and not isinstance(raw[field], str):
+            raise fail(field, "must be a string", f'Write e.g. {field} = "stored page".')
+    return Source(
+        id=entry_id,
+        name=name.strip(),
+        kind=kind,
+        kommun=_kommun(raw.get("kommun"), fail),
+        start_urls=_start_urls(raw["start_urls"], fail),
+        article_pattern=_pattern(raw.get("article_pattern"), fail),
+        max_pages=_max_pages(raw.get("max_pages", 50), fail),
+        rate_per_s=_rate(raw.get("rate_per_s", 1.0), fail),
+        extra_hosts=_hosts(raw.get("hosts", []), fail),
+        verified=raw.get("verified"),
+    )
+
+
+def _kommun(kommun: Any, fail: Fail) -> str | None:
+    if kommun is not None and (not isinstance(kommun, str) or kommun not in kommun_codes()):
+        raise fail(
+            "kommun",
+            f"{kommun!r} is not an SCB kommun code",
+            'Write the four-digit code as a quoted string, e.g. "1441" (see pipeline/data/kommuner.csv).',
+        )
+    return kommun
+
+
+def _start_urls(urls: Any, fail: Fail) -> tuple[str, ...]:
     if isinstance(urls, str):
         urls = [urls]
     if not isinstance(urls, list) or not urls:
@@ -116,7 +148,29 @@ def _validate(path: Path, index: int, raw: Any) -> Source:
             raise fail(
                 "start_urls", f"{u!r} is not an absolute http(s) URL", "Only http:// and https:// URLs are crawled."
             )
-    pattern = raw.get("article_pattern")
+    return tuple(urls)
+
+
+def _hosts(hosts: Any, fail: Fail) -> tuple[str, ...]:
+    if isinstance(hosts, str):
+        hosts = [hosts]
+    if not isinstance(hosts, list):
+        raise fail("hosts", "must be a list of host names", 'Write e.g. hosts = ["vartgoteborg.se"].')
+    out: list[str] = []
+    for h in hosts:
+        if not isinstance(h, str) or not h.strip():
+            raise fail("hosts", f"{h!r} is not a host name", 'Quote each host, e.g. hosts = ["vartgoteborg.se"].')
+        if "/" in h or "@" in h:
+            raise fail("hosts", f"{h!r} is a URL, not a host name", 'Write the bare host, e.g. "vartgoteborg.se".')
+        host = host_of("http://" + h.strip())
+        name = host.split(":")[0]
+        if not _HOST_RE.match(host) or ("." not in name and name != "localhost"):
+            raise fail("hosts", f"{h!r} is not a host name", 'Write the bare host, e.g. "vartgoteborg.se".')
+        out.append(host)
+    return tuple(dict.fromkeys(out))
+
+
+def _pattern(pattern: Any, fail: Fail) -> str | None:
     if pattern is not None:
         if not isinstance(pattern, str):
             raise fail("article_pattern", "must be a string", "Write a regular expression on the URL path.")
@@ -124,22 +178,19 @@ def _validate(path: Path, index: int, raw: Any) -> Source:
             re.compile(pattern)
         except re.error as exc:
             raise fail("article_pattern", f"is not a valid regular expression ({exc})", "Fix the regex.") from exc
-    max_pages = raw.get("max_pages", 50)
+    return pattern
+
+
+def _max_pages(max_pages: Any, fail: Fail) -> int:
     if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
         raise fail("max_pages", f"{max_pages!r} is not a positive integer", "Write e.g. max_pages = 50.")
-    rate = raw.get("rate_per_s", 1.0)
+    return max_pages
+
+
+def _rate(rate: Any, fail: Fail) -> float:
     if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 < rate <= 100:
         raise fail("rate_per_s", f"{rate!r} is not a number in (0, 100]", "Write e.g. rate_per_s = 1.0.")
-    return Source(
-        id=entry_id,
-        name=name.strip(),
-        kind=kind,
-        kommun=kommun,
-        start_urls=tuple(urls),
-        article_pattern=pattern,
-        max_pages=max_pages,
-        rate_per_s=float(rate),
-    )
+    return float(rate)
 
 
 def parse_sources(text: str, path: Path | str = "<string>") -> list[Source]:

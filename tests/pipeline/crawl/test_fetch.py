@@ -184,3 +184,32 @@ def test_robots_unavailable_blocks_host_until_reread(server):
         time.sleep(0.35)
         assert _get(f, server, "/a").outcome == "ok"
     assert len(server.requests_for("/robots.txt")) == 2
+
+
+def test_user_agent_names_the_project_and_the_configured_contact(server, monkeypatch):
+    monkeypatch.delenv("SAMVERKAN_USER_AGENT", raising=False)
+    monkeypatch.setenv("SAMVERKAN_CONTACT", "mailto:crawl@example.invalid")
+    server.script("/ua", Reply(200, "<p>ua</p>"))
+    with PoliteFetcher(default_interval=0.01, timeout=2.0) as f:
+        assert _get(f, server, "/ua").ok
+    seen = {r.headers["user-agent"] for r in server.log}
+    assert len(seen) == 1  # robots.txt and the page alike
+    ua = seen.pop()
+    assert ua.startswith("samverkan/") and "(+mailto:crawl@example.invalid;" in ua
+
+
+def test_user_agent_default_contact_and_full_override(server, monkeypatch):
+    from pipeline.config import DEFAULT_CONTACT
+
+    monkeypatch.delenv("SAMVERKAN_USER_AGENT", raising=False)
+    monkeypatch.delenv("SAMVERKAN_CONTACT", raising=False)
+    server.script("/ua", Reply(200, "<p>ua</p>"))
+    with PoliteFetcher(default_interval=0.01, timeout=2.0) as f:
+        assert _get(f, server, "/ua").ok
+    assert DEFAULT_CONTACT in server.requests_for("/ua")[0].headers["user-agent"]
+    monkeypatch.setenv("SAMVERKAN_USER_AGENT", "kommunbot/2.0 (+https://example.invalid/om)")
+    server.clear_log()
+    with PoliteFetcher(default_interval=0.01, timeout=2.0) as f:
+        assert _get(f, server, "/ua").ok
+        assert f.robots_token == "kommunbot"
+    assert server.requests_for("/ua")[0].headers["user-agent"] == "kommunbot/2.0 (+https://example.invalid/om)"

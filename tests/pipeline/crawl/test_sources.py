@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.config import DATA_FILES_DIR
 from pipeline.crawl.sources import DEFAULT_REGISTRY, Source, SourcesError, load_sources
+from tests.support.server import Reply, SiteServer
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -50,6 +51,11 @@ def test_minimal_entry_defaults(tmp_path):
          "article_pattern", "#2"),
         ('id = "ok"\nname = "A"\nkind = "kommun"\nstart_urls = ["https://a.se/"]', "id", "#2 (id 'ok')"),  # dup
         ('id = "a"\nname = "A"\nkind = "kommun"\nstart_urls = ["https://a.se/"]\nrate = 2', "rate", "#2"),
+        ('id = "a"\nname = "A"\nkind = "kommun"\nstart_urls = ["https://a.se/"]\nhosts = ["https://b.se/x"]',
+         "hosts", "#2"),
+        ('id = "a"\nname = "A"\nkind = "kommun"\nstart_urls = ["https://a.se/"]\nhosts = [3]', "hosts", "#2"),
+        ('id = "a"\nname = "A"\nkind = "kommun"\nstart_urls = ["https://a.se/"]\nhosts = ["nodot"]', "hosts", "#2"),
+        ('id = "a"\nname = "A"\nkind = "kommun"\nstart_urls = ["https://a.se/"]\nhosts = {x = 1}', "hosts", "#2"),
     ],
 )
 def test_errors_name_file_entry_and_field(tmp_path, body, field, entry):
@@ -68,3 +74,72 @@ def test_missing_file_and_bad_toml(tmp_path):
         load_sources(_write(tmp_path, "[[source]\n"))
     with pytest.raises(SourcesError, match="no \\[\\[source\\]\\] tables"):
         load_sources(_write(tmp_path, "title = 'x'\n"))
+
+
+def test_extra_hosts_are_parsed_normalised_and_allowed(tmp_path):
+    p = _write(tmp_path, '[[source]]\nid = "goteborg"\nname = "Göteborgs Stad"\nkind = "kommun"\nkommun = "1480"\n'
+                         'start_urls = ["https://goteborg.se/"]\nhosts = ["VartGoteborg.se", "vartgoteborg.se"]\n'
+                         'verified = "stored page"\n')
+    [s] = load_sources(p)
+    assert s.extra_hosts == ("vartgoteborg.se",) and s.verified == "stored page"
+    assert s.hosts == frozenset({"goteborg.se", "vartgoteborg.se"})
+    from pipeline.crawl.urls import is_fetchable
+
+    assert is_fetchable("https://www.vartgoteborg.se/nyheter/x/", s.hosts, False)[0] is True
+    assert is_fetchable("https://evil.se/nyheter/x/", s.hosts, False)[0] is False
+
+
+def _two_host_sites(www, news):
+    """A kommun site whose news moved to a second host: /nyheter redirects there."""
+    www.script("/robots.txt", Reply(200, "User-agent: *\nAllow: /\n", content_type="text/plain"))
+    news.script("/robots.txt", Reply(200, "User-agent: *\nAllow: /\n", content_type="text/plain"))
+    www.script("/nyheter/", Reply(301, "", {"Location": news.url("/nyheter/")}))
+    items = "".join(f'<li><a href="/nyheter/2025/trygghetsvandring-{i}/">Trygghetsvandring {i}</a></li>' for i in range(3))
+    news.script("/nyheter/", Reply(200, f"<html><body><main><h1>Nyheter</h1><ul>{items}</ul></main></body></html>"))
+    for i in range(3):
+        body = (f"<html><head><title>Trygghetsvandring {i}</title></head><body><article><h1>Trygghetsvandring {i}</h1>"
+                + "<p>Kommunen och polisen gick en trygghetsvandring i centrum med boende och fastighetsägare.</p>" * 20
+                + "</article></body></html>")
+        news.script(f"/nyheter/2025/trygghetsvandring-{i}/", Reply(200, body))
+
+
+def test_news_on_a_second_host_is_crawled_only_when_listed(tmp_path):
+    from pipeline.crawl.fetch import PoliteFetcher
+    from pipeline.crawl.source import crawl_source
+    from pipeline.crawl.state import CrawlState
+    from pipeline.raw.store import RawStore
+
+    with SiteServer() as www, SiteServer() as news:
+        _two_host_sites(www, news)
+        base = ('[[source]]\nid = "kommun"\nname = "Testa kommun"\nkind = "kommun"\n'
+                f'start_urls = ["{www.url("/nyheter/")}"]\nrate_per_s = 50\n')
+        [without] = load_sources(_write(tmp_path, base))
+        [with_hosts] = load_sources(_write(tmp_path, base + f'hosts = ["{news.host}"]\n'))
+        store, state = RawStore(tmp_path / "raw"), CrawlState(tmp_path / "state.sqlite")
+        try:
+            with PoliteFetcher(default_interval=0.01, timeout=2.0, retries=0) as f:
+                refused = crawl_source(without, store, state, f)
+                assert refused.n_fetched == 0 and any("not one of the source's hosts" in e for e in refused.errors)
+                assert not [r for r in news.log if r.path.startswith("/nyheter/2025/")]
+                report = crawl_source(with_hosts, store, state, f)
+        finally:
+            state.close()
+        assert report.n_fetched == 3, report.errors
+        finals = sorted(store.get(rid).final_url for rid in report.raw_ids)
+        assert finals == [news.url(f"/nyheter/2025/trygghetsvandring-{i}/") for i in range(3)]
+
+
+def test_shipped_registries_load_and_cover_what_they_claim():
+    data = DATA_FILES_DIR / "sources"
+    kommuner = load_sources(data / "kommuner.toml")
+    verified = [s for s in kommuner if s.verified]
+    assert len(verified) >= 16
+    for s in verified:  # the news page comes first, the site root stays as a fallback
+        assert len(s.start_urls) >= 2 and s.start_urls[-1].count("/") == 3
+    by_code = {s.kommun: s for s in kommuner}
+    assert "vartgoteborg.se" in by_code["1480"].hosts and "vartlulea.se" in by_code["2580"].hosts
+    polisen = load_sources(data / "polisen.toml")
+    assert len(polisen) == 21 and {s.kind for s in polisen} == {"agency"} and all(s.kommun is None for s in polisen)
+    assert all(s.start_urls[0].startswith("https://polisen.se/aktuellt/rss/") for s in polisen)
+    assert {s.kind for s in load_sources(data / "newsrooms.toml")} == {"newsroom"}
+    assert {s.kind for s in load_sources(data / "newspapers.toml")} == {"newspaper"}
