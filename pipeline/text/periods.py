@@ -58,6 +58,7 @@ _UNTIL_RE = re.compile(
     re.I,
 )
 _UNTIL_VERB_RE = re.compile(rf"(?<!\w)(?:{_VALIDITY}|{alternation(words('until_verbs'), escape=True)})(?!\w)", re.I)
+_DAY_MONTH_BEFORE = re.compile(rf"\d\s+(?:{MONTH_RE})\s+$", re.I)
 _COMING_RE = re.compile(
     r"(?:de|under de|för de)?\s*(?:kommande|närmaste|nästkommande)\s+(?P<n>\w+)\s+(?:åren|år)\b", re.I
 )
@@ -184,6 +185,8 @@ def _year_ranges(text: str, published: date | None) -> Iterator[Period]:
             continue
         if sep in {"-", ""} and len(braw) == 2:
             continue  # "2022-11" is a month, not a period
+        if _DAY_MONTH_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "15 december 2023 till 2026" starts on a day: the until rule reads it
         yield Period(date(a, 1, 1), date(b, 12, 31), m.group(0), m.start(), m.end())
 
 

@@ -45,7 +45,7 @@ _WEEKDAY = alternation([*WEEKDAYS, *(w[:3] for w in WEEKDAYS)])
 _TIME = r"(?:[ \t,]*(?:kl\.?|klockan)?[ \t]*[012]?\d[:.][0-5]\d)?"
 _CUE_RE = re.compile(
     rf"^[ \t]*(?:[^\s]{{1,25}}[ \t]+){{0,3}}?(?:(?P<pub>{pattern_list('published_cues')})|"
-    rf"(?P<upd>{pattern_list('updated_cues')}))(?!\w)[ \t]*(?:den[ \t]+)?[:\-–•·|]?[ \t]*(?P<nl>\n[ \t]*)?"
+    rf"(?P<upd>{pattern_list('updated_cues')}))(?!\w)[ \t]*(?:den[ \t]+)?[:\-–•·|]?[ \t]*(?P<nl>(?:\n[ \t]*){{1,2}})?"
     rf"(?:den[ \t]+)?(?:(?:{_WEEKDAY})\w*[ \t,]+(?:den[ \t]+)?)?",
     re.I | re.M,
 )
@@ -58,6 +58,8 @@ _LINE_DATE_RE = re.compile(
 _LABEL_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü.:|·•/-]+")
 _NOT_PUBLICATION = re.compile(rf"^\W*(?:{alternation(words('not_publication_labels'), escape=True)})(?!\w)", re.I)
 _HAS_YEAR = re.compile(YEAR)
+_MONTH_WORD = re.compile(rf"(?<![^\W\d_])(?:{MONTH_RE})(?![^\W\d_])", re.I)
+SHORT_LINE = 40  # a line dateparser may read as a date line
 
 
 @lru_cache(maxsize=512)
@@ -125,7 +127,11 @@ def _date_line(text: str, line: tuple[int, int]) -> FoundDate | None:
     raw = text[s:e]
     if not raw.strip() or len(raw) > MAX_LINE or _NOT_PUBLICATION.match(raw):
         return None
+    if text[max(0, s - 200) : s].rstrip().endswith(":"):
+        return None  # "Sista anmälningsdag:\n15 mars 2024" dates an event
     matches = list(_LINE_DATE_RE.finditer(raw))
+    if not matches and len(raw.strip()) <= SHORT_LINE and _MONTH_WORD.search(raw):
+        return _parsed_line(text, line)  # "March 12, 2019", "tis 12 mar. 2019"
     if len(matches) != 1:
         return None
     dm = matches[0]
@@ -136,10 +142,16 @@ def _date_line(text: str, line: tuple[int, int]) -> FoundDate | None:
     others = (raw[: dm.start()] + " " + raw[dm.end() :]).split()
     if len(others) > MAX_LABEL_WORDS or not all(_LABEL_WORD.fullmatch(w) for w in others):
         return None
-    prev = text[:s].rstrip()
-    if prev.endswith(":"):
-        return None  # "Sista anmälningsdag:\n15 mars 2024" dates an event
     return FoundDate(d, "day", dm.group("date"), s + dm.start("date"), s + dm.end("date"), "byline")
+
+
+def _parsed_line(text: str, line: tuple[int, int]) -> FoundDate | None:
+    """A short line that dateparser reads as one full date (formats the patterns do not know)."""
+    s, e = line
+    lead = len(text[s:e]) - len(text[s:e].lstrip())
+    value = text[s:e].strip()
+    d = _dateparser_date(value)
+    return FoundDate(d, "day", value, s + lead, s + lead + len(value), "byline") if d is not None else None
 
 
 def _date_lines(text: str, taken: list[tuple[int, int]]) -> FoundDate | None:
@@ -151,8 +163,9 @@ def _date_lines(text: str, taken: list[tuple[int, int]]) -> FoundDate | None:
     while pos < len(text):
         line = _line_at(text, pos)
         pos = line[1] + 1
-        if head_end <= line[0] < tail_start:
-            pos = tail_start
+        if line[0] >= head_end and line[1] < tail_start:
+            nxt = text.find("\n", tail_start)
+            pos = max(pos, len(text) if nxt == -1 else nxt + 1)
             continue
         if any(a < line[1] and b > line[0] for a, b in taken):
             continue
