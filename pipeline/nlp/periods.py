@@ -4,9 +4,11 @@ The periods and dated events come from ``samverkan_dates`` (``pipeline.text.peri
 ``pipeline.text.dates``). A collaboration takes, in order:
 
 1. the period written closest to one of its own type words, in that word's sentence (after the word
-   first, else before it: "I löftet för 2023–2024 …", "För 2024 gäller medborgarlöftet …");
-2. the first period (explicit ones first) in a sentence that names collaboration parties;
-3. the first period (explicit ones first) anywhere in the article;
+   first, else an explicit one before it: "För 2024 gäller medborgarlöftet …");
+2. the first period in a sentence that names collaboration parties: explicit ones first, then derived
+   ones with both ends ("de kommande två åren"), then open ones ("har sedan 2019 ett avtal", which
+   often tells where an earlier agreement began);
+3. the first period anywhere in the article, in the same order;
 
 where steps 2 and 3 skip periods that stand in another collaboration's own sentence (an article that
 reports a medborgarlöfte 2023–2024 and an överenskommelse "fram till och med 2026" gives each its
@@ -39,12 +41,15 @@ def _inside(pos: int, ranges: Sequence[Span]) -> bool:
     return any(s <= pos < e for s, e in ranges)
 
 
+def _strength(p: Period) -> int:
+    """Explicit periods first, then derived ones with both ends ("de kommande två åren"), then open ones
+    ("har sedan 2019" tells where something began, often an earlier agreement)."""
+    return 2 if p.explicit else 1 if p.start is not None and p.end is not None else 0
+
+
 def _pick(periods: Sequence[Period], ranges: Sequence[Span]) -> Period | None:
     inside = [p for p in periods if _inside(p.start_char, ranges)]
-    for group in ([p for p in inside if p.explicit], inside):
-        if group:
-            return group[0]
-    return None
+    return max(inside, key=_strength, default=None)  # the first of the strongest
 
 
 def _nearest(periods: Sequence[Period], ms: Sequence[TypeMention], bounds: Sequence[Span]) -> Period | None:
@@ -55,6 +60,8 @@ def _nearest(periods: Sequence[Period], ms: Sequence[TypeMention], bounds: Seque
             a, b = bounds[si]
             if not a <= p.start_char < b:
                 continue
+            if p.start_char < s and not p.explicit:
+                continue  # before the type word only an explicit period counts ("För 2024 gäller …")
             key = (0, p.start_char - s) if p.start_char >= s else (1, s - p.end_char)
             if best is None or key < best[:2]:
                 best = (*key, p)
@@ -67,10 +74,10 @@ def event_period(text: str, dates: Sequence[DateFact], ms: Sequence[TypeMention]
     noun = _event_noun()
     sentences = [bounds[si] for _t, s, e, si in ms if noun.search(text[s:e])]
     for d in dates:
-        if d.kind == "published" or not _inside(d.start_char, sentences):
+        if d.kind == "published" or d.start_char is None or not _inside(d.start_char, sentences):
             continue
         end = last_day_of_month(d.date) if d.granularity == "month" else d.date
-        return Period(d.date, end, d.text, d.start_char, d.end_char, explicit=False)
+        return Period(d.date, end, d.text, d.start_char, d.end_char or d.start_char, explicit=False)
     return None
 
 
@@ -97,6 +104,6 @@ def choose_decided(dates: Sequence[DateFact], own: Sequence[Span], cue_sents: Se
     for kind in ("decided", "signed"):
         for ranges in (own, cue_sents):
             for d in dates:
-                if d.kind == kind and _inside(d.start_char, ranges):
+                if d.kind == kind and d.start_char is not None and _inside(d.start_char, ranges):
                     return d.date
     return None

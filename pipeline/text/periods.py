@@ -53,7 +53,8 @@ _FROM_TO_RE = re.compile(
 # "fram till 2027", "gäller till och med december 2026", "skrivet till 2020" (plain "till" needs a
 # validity verb before it in the sentence, or a stated start).
 _UNTIL_RE = re.compile(
-    rf"(?P<cue>fram till|till och med|t\.o\.m\.?|löper ut|(?<!\w)till)\s+(?:och med\s+)?"
+    rf"(?P<cue>fram till|till och med|t\.o\.m\.?|löper ut|(?:avslutas|avslutades|upphör|slutar gälla)(?: i| vid)?"
+    rf"|(?<!\w)till)\s+(?:och med\s+)?"
     rf"(?:år\s+|utgången av\s+|slutet av\s+)?(?:(?P<bm>{MONTH_RE})\s+)?(?P<b>{YEAR})\b",
     re.I,
 )
@@ -66,7 +67,7 @@ _TERM_RE = re.compile(r"(?P<upcoming>kommande|nästa|nya)?\s*mandatperiod(?:en)?
 # "gäller under 2024", "pågår under 2025 och 2026", "medborgarlöften för 2017", "Medborgarlöfte 2021".
 _YEAR_ALONE_RE = re.compile(
     rf"(?:(?<!\w)(?:{_VALIDITY})(?: under| för| i)?|(?<!\w)(?:{_NOUNS})(?:[^.\n]{{0,40}}? för)?) (?:år |året |åren )?"
-    rf"(?P<a>{YEAR})(?:\s*(?:och|&)\s*(?P<b>{YEAR}))?(?![\w–-])",
+    rf"(?P<a>{YEAR})(?:\s*(?:och|&|/)\s*(?P<b>{YEAR}))?(?![\w–-])",
     re.I,
 )
 # "kommunens arbete 2017", "insatserna under 2024": a current or coming year of the work described.
@@ -110,7 +111,7 @@ _NEW_YEAR_RE = re.compile(r"(?:från|vid|efter|till|med start vid|med start efte
 _DURATION_RE = re.compile(
     rf"(?:(?<![\wåäö])(?P<adj>{_ADJ}|\d)[- ]?årig[at]?\b"
     r"|(?:sträcker sig över|gäller i|gäller under|löper (?:över|på|i|under)|pågår i|pågår under|varar i|under en period av)"
-    r"\s+(?P<n>\w+)\s+år\b)",
+    r"\s+(?P<n>\w+)\s+år\b|(?P<ahead>\w+)\s+år\s+framåt\b)",
     re.I,
 )
 _WHOLE_YEAR_RE = re.compile(
@@ -208,7 +209,7 @@ def _until(text: str, published: date | None) -> Iterator[Period]:
 
 def _durations(text: str, published: date | None) -> Iterator[Period]:
     for m in _DURATION_RE.finditer(text):
-        n = number_word(m.group("adj") or m.group("n"))
+        n = number_word(m.group("adj") or m.group("n") or m.group("ahead"))
         if not 1 <= n <= 10:
             continue
         found = _start_before(text, m.start(), published, sentences=2)
@@ -283,7 +284,8 @@ def _rest_of_year(text: str, published: date | None) -> Iterator[Period]:
 
 def _starts_only(text: str, published: date | None) -> Iterator[Period]:
     for m in _START_ONLY_RE.finditer(text):
-        start = _start_of(m, published)
+        since_new_year = m.group("since") and m.group("newyear") and published is not None
+        start = date(published.year, 1, 1) if since_new_year and published else _start_of(m, published)
         if start is not None:
             yield Period(start, None, m.group(0), m.start(), m.end(), explicit=not m.group("since"))
 

@@ -39,23 +39,25 @@ from pipeline.text.dateparse import (
 HEAD_CHARS = 1500  # a date line counts near the top of the text …
 TAIL_CHARS = 500  # … or in its footer
 MAX_LINE = 100  # a cue or date line is short
-MAX_LABEL_WORDS = 3  # words beside the date on a date line (place, section, byline name)
+MAX_LABEL_WORDS = 4  # words beside the date on a date line (place, section, byline name; not separators)
 
 _WEEKDAY = alternation([*WEEKDAYS, *(w[:3] for w in WEEKDAYS)])
 _TIME = r"(?:[ \t,]*(?:kl\.?|klockan)?[ \t]*[012]?\d[:.][0-5]\d)?"
 _CUE_RE = re.compile(
-    rf"^[ \t]*(?:[^\s]{{1,25}}[ \t]+){{0,3}}?(?:(?P<pub>{pattern_list('published_cues')})|"
+    rf"(?<!\w)(?:(?P<pub>{pattern_list('published_cues')})|"
     rf"(?P<upd>{pattern_list('updated_cues')}))(?!\w)[ \t]*(?:den[ \t]+)?[:\-–•·|]?[ \t]*(?P<nl>(?:\n[ \t]*){{1,2}})?"
     rf"(?:den[ \t]+)?(?:(?:{_WEEKDAY})\w*[ \t,]+(?:den[ \t]+)?)?",
-    re.I | re.M,
+    re.I,
 )
+MAX_CUE_TOKENS = 5  # a cue stands among the first words of its line
 # A full date on a date line may be glued to a word before it ("Haparanda2017-11-08 22:04").
 _LINE_DATE_RE = re.compile(
     rf"(?P<date>{YEAR}-\d\d-\d\d(?![\d-])|(?<!\d)[0-3]?\d(?::e|:a)?\s+(?:{MONTH_RE})\.?\s+{YEAR}(?!\d)|(?<!\d)[0-3]?\d[./][01]?\d[./]{YEAR}(?!\d))"
     rf"{_TIME}",
     re.I,
 )
-_LABEL_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü.:|·•/-]+")
+_LABEL_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü.,:|·•/-]+")
+_SEPARATOR = re.compile(r"[|·•/–—-]+")
 _NOT_PUBLICATION = re.compile(rf"^\W*(?:{alternation(words('not_publication_labels'), escape=True)})(?!\w)", re.I)
 _HAS_YEAR = re.compile(YEAR)
 _MONTH_WORD = re.compile(rf"(?<![^\W\d_])(?:{MONTH_RE})(?![^\W\d_])", re.I)
@@ -107,8 +109,8 @@ def _cue_dates(text: str) -> tuple[FoundDate | None, FoundDate | None, list[tupl
     found: dict[str, FoundDate] = {}
     taken: list[tuple[int, int]] = []
     for m in _CUE_RE.finditer(text):
-        cue_line = _line_at(text, m.start("pub") if m.group("pub") else m.start("upd"))
-        if cue_line[1] - cue_line[0] > MAX_LINE:
+        cue_line = _line_at(text, m.start())
+        if cue_line[1] - cue_line[0] > MAX_LINE or len(text[cue_line[0] : m.start()].split()) > MAX_CUE_TOKENS:
             continue
         got = _cue_date(text, m)
         if got is None:
@@ -139,7 +141,7 @@ def _date_line(text: str, line: tuple[int, int]) -> FoundDate | None:
     d = parse_match(inner) if inner is not None else None
     if d is None:
         return None
-    others = (raw[: dm.start()] + " " + raw[dm.end() :]).split()
+    others = [w for w in (raw[: dm.start()] + " " + raw[dm.end() :]).split() if not _SEPARATOR.fullmatch(w)]
     if len(others) > MAX_LABEL_WORDS or not all(_LABEL_WORD.fullmatch(w) for w in others):
         return None
     return FoundDate(d, "day", dm.group("date"), s + dm.start("date"), s + dm.end("date"), "byline")
@@ -167,8 +169,11 @@ def _date_lines(text: str, taken: list[tuple[int, int]]) -> FoundDate | None:
             nxt = text.find("\n", tail_start)
             pos = max(pos, len(text) if nxt == -1 else nxt + 1)
             continue
-        if any(a < line[1] and b > line[0] for a, b in taken):
-            continue
+        cut = min((a for a, b in taken if a < line[1] and b > line[0]), default=None)
+        if cut is not None:  # "2023-02-17 Uppdaterad 2023-03-01": only what stands before the cue
+            if cut <= line[0]:
+                continue
+            line = (line[0], cut)
         found = _date_line(text, line)
         if found is None:
             continue

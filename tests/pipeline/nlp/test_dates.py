@@ -19,12 +19,17 @@ def test_each_collaboration_keeps_its_own_period() -> None:
     promise = [("medborgarlofte", 0, 6, 0)]
     agreement = [("samverkansoverenskommelse", 25, 32, 1)]
     assert choose_period(text, periods, [], agreement, bounds, [], others=[bounds[0]]) == periods[1]
-    # the promise's own sentence has none of the periods when the index points elsewhere: it must not take
-    # the agreement's period, which stands in the agreement's own sentence
-    promise_elsewhere = [("medborgarlofte", 0, 6, 0)]
-    only_agreement = [periods[1]]
-    assert choose_period(text, only_agreement, [], promise_elsewhere, bounds, [], others=[bounds[1]]) is None
     assert choose_period(text, periods, [], promise, bounds, [], others=[bounds[1]]) == periods[0]
+    # a period in another collaboration's own sentence is not taken as a fallback
+    assert choose_period(text, [periods[1]], [], promise, bounds, [], others=[bounds[1]]) is None
+
+
+def test_open_periods_give_way_to_closed_ones() -> None:
+    text = "Kommunen har sedan 2019 ett avtal. Nu förnyas det för de kommande två åren."
+    bounds = [(0, 34), (35, len(text))]
+    since = _period(date(2019, 1, 1), None, 13, explicit=False)
+    coming = _period(date(2021, 1, 1), date(2022, 12, 31), 60, explicit=False)
+    assert choose_period(text, [since, coming], [], [("samverkansoverenskommelse", 99, 100, 1)], bounds, bounds) == coming
 
 
 def test_period_before_the_type_word_in_its_sentence() -> None:

@@ -30,6 +30,11 @@ def _pairs(text: str, published: date | None = None) -> list[tuple[date | None, 
         ("Problemen ska styra kommunens arbete 2017.", date(2016, 12, 23), [(date(2017, 1, 1), date(2017, 12, 31))]),
         ("Kalmar startar i september ett projekt. Projektet är treårigt.", date(2024, 6, 20),
          [(date(2024, 9, 1), date(2027, 8, 31))]),
+        ("Polisen och kommunen har nya medborgarlöften för 2024/2025.", None, [(date(2024, 1, 1), date(2025, 12, 31))]),
+        ("Avtalet gäller från 1 januari 2024 och fyra år framåt.", None, [(date(2024, 1, 1), date(2027, 12, 31))]),
+        ("Projektet startade i januari 2023 och avslutas i december 2024.", None,
+         [(date(2023, 1, 1), date(2024, 12, 31))]),
+        ("Kommunen har sedan årsskiftet ett nytt samverkansavtal.", date(2024, 8, 1), [(date(2024, 1, 1), None)]),
     ],
 )
 def test_periods(text: str, published: date | None, expected: list[tuple[date | None, date | None]]) -> None:
@@ -45,6 +50,7 @@ def test_periods(text: str, published: date | None, expected: list[tuple[date | 
         "Sedan 2014 har kommunen sparat pengar.",
         "Antalet ökade till 2023 från året innan.",
         "Problemen styrde kommunens arbete 2012.",
+        "Under 2022/2023 infördes flera nya arbetssätt.",
     ],
 )
 def test_a_year_in_passing_is_no_period(text: str) -> None:

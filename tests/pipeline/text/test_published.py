@@ -25,6 +25,9 @@ LONG_BODY = "Kommunen arbetar vidare med trygghet i centrum och följer upp arbe
         ("Publicerad: tisdag 12 mars 2019\nRubrik", date(2019, 3, 12), "published"),
         ("Publiceringsdatum:\n\n2022-05-02\n\nRubrik", date(2022, 5, 2), "published"),
         ("Rubrik\nMarch 12, 2019\nText om kommunen.", date(2019, 3, 12), "byline"),
+        ("2023-02-17 Uppdaterad 2023-03-01\nRubrik", date(2023, 2, 17), "byline"),
+        ("Av Anna Ek | 12 maj 2022\nRubrik", date(2022, 5, 12), "byline"),
+        ("Uppdaterad 12 maj 2022 Publicerad 10 maj 2022\nRubrik", date(2022, 5, 10), "published"),
     ],
 )
 def test_dates_that_stand_in_the_text(text: str, expected: date, source: str) -> None:
