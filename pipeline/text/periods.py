@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from itertools import chain
 
 from pipeline.text.dateparse import (
     ISO_D,
@@ -60,10 +61,12 @@ _UNTIL_RE = re.compile(
 )
 _UNTIL_VERB_RE = re.compile(rf"(?<!\w)(?:{_VALIDITY}|{alternation(words('until_verbs'), escape=True)})(?!\w)", re.I)
 _DAY_MONTH_BEFORE = re.compile(rf"\d\s+(?:{MONTH_RE})\s+$", re.I)
-_COMING_RE = re.compile(
-    r"(?:de|under de|för de)?\s*(?:kommande|närmaste|nästkommande)\s+(?P<n>\w+)\s+(?:åren|år)\b", re.I
-)
-_TERM_RE = re.compile(r"(?P<upcoming>kommande|nästa|nya)?\s*mandatperiod(?:en)?\b", re.I)
+# Patterns that start with a word, not with an optional group, let the regex engine skip ahead fast;
+# the words before ("för de", "nästa") are looked up behind the match.
+_COMING_RE = re.compile(r"(?:kommande|närmaste|nästkommande)\s+(?P<n>\w+)\s+(?:åren|år)\b", re.I)
+_COMING_LEAD = re.compile(r"(?:(?:under|för)\s+)?de\s+$", re.I)
+_TERM_RE = re.compile(r"mandatperiod(?:en)?\b", re.I)
+_TERM_LEAD = re.compile(r"(?:kommande|nästa|nya)\s*$", re.I)
 # "gäller under 2024", "pågår under 2025 och 2026", "medborgarlöften för 2017", "Medborgarlöfte 2021".
 _YEAR_ALONE_RE = re.compile(
     rf"(?:(?<!\w)(?:{_VALIDITY})(?: under| för| i)?|(?<!\w)(?:{_NOUNS})(?:[^.\n]{{0,40}}? för)?) (?:år |året |åren )?"
@@ -111,9 +114,10 @@ _NEW_YEAR_RE = re.compile(r"(?:från|vid|efter|till|med start vid|med start efte
 _DURATION_RE = re.compile(
     rf"(?:(?<![\wåäö])(?P<adj>{_ADJ}|\d)[- ]?årig[at]?\b"
     r"|(?:sträcker sig över|gäller i|gäller under|löper (?:över|på|i|under)|pågår i|pågår under|varar i|under en period av)"
-    r"\s+(?P<n>\w+)\s+år\b|(?P<ahead>\w+)\s+år\s+framåt\b)",
+    r"\s+(?P<n>\w+)\s+år\b)",
     re.I,
 )
+_AHEAD_RE = re.compile(r"(?<!\w)(?P<ahead>\w+)\s+år\s+framåt\b", re.I)  # "fyra år framåt"
 _WHOLE_YEAR_RE = re.compile(
     rf"(?:(?:under|för|gäller) hela\s+(?:år(?:et)?\s+)?|(?:för|gäller)\s+år(?:et)?\s+)(?P<a>{YEAR})(?![\w–-])", re.I
 )
@@ -208,8 +212,10 @@ def _until(text: str, published: date | None) -> Iterator[Period]:
 
 
 def _durations(text: str, published: date | None) -> Iterator[Period]:
-    for m in _DURATION_RE.finditer(text):
-        n = number_word(m.group("adj") or m.group("n") or m.group("ahead"))
+    ahead = _AHEAD_RE.finditer(text) if "framåt" in text else iter(())
+    for m in chain(_DURATION_RE.finditer(text), ahead):
+        groups = m.groupdict()
+        n = number_word(groups.get("adj") or groups.get("n") or groups.get("ahead") or "")
         if not 1 <= n <= 10:
             continue
         found = _start_before(text, m.start(), published, sentences=2)
@@ -249,17 +255,20 @@ def _coming_years(text: str, published: date | None) -> Iterator[Period]:
         if not 1 <= n <= 10:
             continue
         start_year = _coming_start(published)
-        lead = len(m.group(0)) - len(m.group(0).lstrip())
-        yield Period(date(start_year, 1, 1), date(start_year + n - 1, 12, 31), m.group(0).strip(), m.start() + lead,
-                     m.end(), explicit=False)
+        lead = _COMING_LEAD.search(text, max(0, m.start() - 12), m.start())
+        start = lead.start() if lead else m.start()
+        yield Period(date(start_year, 1, 1), date(start_year + n - 1, 12, 31), text[start : m.end()], start, m.end(),
+                     explicit=False)
 
 
 def _terms(text: str, published: date | None) -> Iterator[Period]:
     if published is None:
         return
     for m in _TERM_RE.finditer(text):
-        s, e = election_term(published, upcoming=bool(m.group("upcoming")))
-        yield Period(s, e, m.group(0).strip(), m.end() - len(m.group(0).strip()), m.end(), explicit=False)
+        lead = _TERM_LEAD.search(text, max(0, m.start() - 14), m.start())
+        s, e = election_term(published, upcoming=lead is not None)
+        start = lead.start() if lead else m.start()
+        yield Period(s, e, text[start : m.end()], start, m.end(), explicit=False)
 
 
 def _month_spans(text: str, published: date | None) -> Iterator[Period]:
