@@ -212,7 +212,8 @@ def find_collaborations(doc: Doc) -> list[Collaboration]:
             party_sents |= set(bounds[:2])
         parties = _parties(text, sorted(party_sents), entities, publisher)
         others = [span for t, spans in owned.items() if t != ctype for span in spans]
-        period = choose_period(text, periods, dates, ms, bounds, cue_sents, others, ctype in _event_types())
+        period = choose_period(text, periods, dates, ms, bounds, cue_sents, others, ctype in _event_types(),
+                               published=meta.published)
         decided = choose_decided(dates, own, cue_sents)
         out.append(Collaboration(
             type=ctype, name=name, evidence=text[first[0] : first[1]], start_char=first[0], end_char=first[1],

@@ -12,9 +12,13 @@ The periods and dated events come from ``samverkan_dates`` (``pipeline.text.peri
 
 where steps 2 and 3 skip periods that stand in another collaboration's own sentence (an article that
 reports a medborgarlöfte 2023–2024 and an överenskommelse "fram till och med 2026" gives each its
-own). A one-off event (a conference, a joint operation, a kunskapsdag) with no period lasts the day or
-month it is dated to in the event word's own sentence; a "möte i oktober" in a sentence about
-"samverkan" in general dates no collaboration. The decision date is the first ``decided`` date in the
+own) and periods that ended before the publication year ("2019–2022 ökade anmälningarna" is
+statistics, not the period of the agreement the article reports).
+
+A one-off event (a conference, a joint operation, a kunskapsdag; ``event_nouns`` in
+``pipeline/data/vocab/dates.json``) with no period lasts the day or month it is dated to in the event
+word's own sentence; a "möte i oktober" in a sentence about "samverkan" in general dates no
+collaboration. The decision date is the first ``decided`` date in the
 collaboration's own sentences, then in the party sentences, else the first ``signed`` date likewise.
 """
 
@@ -83,16 +87,20 @@ def event_period(text: str, dates: Sequence[DateFact], ms: Sequence[TypeMention]
 
 def choose_period(text: str, periods: Sequence[Period], dates: Sequence[DateFact], ms: Sequence[TypeMention],
                   bounds: Sequence[Span], cue_sents: Sequence[Span], others: Sequence[Span] = (),
-                  event: bool = False) -> Period | None:
+                  event: bool = False, published: date | None = None) -> Period | None:
     """The period of the collaboration named by ``ms`` (see the module docstring).
 
     ``cue_sents`` are the sentences naming parties, ``others`` the own sentences of the article's other
-    collaborations, ``event`` says whether the collaboration's type may be a one-off event.
+    collaborations, ``event`` says whether the collaboration's type may be a one-off event, ``published``
+    (the publication date, if known) keeps periods that ended before the publication year out of the
+    fallbacks: away from the collaboration's own words they are history or statistics.
     """
     own = sorted({bounds[m[3]] for m in ms})
     found = _nearest(periods, ms, bounds)
     if found is None:
-        free = [p for p in periods if _inside(p.start_char, own) or not _inside(p.start_char, others)]
+        past = date(published.year, 1, 1) if isinstance(published, date) else date.min
+        free = [p for p in periods if (_inside(p.start_char, own) or not _inside(p.start_char, others))
+                and (p.end is None or p.end >= past)]
         found = _pick(free, cue_sents) or _pick(free, bounds)
     if found is None and event:
         found = event_period(text, dates, ms, bounds)

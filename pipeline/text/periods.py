@@ -55,8 +55,8 @@ _FROM_TO_RE = re.compile(
 # validity verb before it in the sentence, or a stated start).
 _UNTIL_RE = re.compile(
     rf"(?P<cue>fram till|till och med|t\.o\.m\.?|löper ut|(?:avslutas|avslutades|upphör|slutar gälla)(?: i| vid)?"
-    rf"|(?<!\w)till)\s+(?:och med\s+)?"
-    rf"(?:år\s+|utgången av\s+|slutet av\s+)?(?:(?P<bm>{MONTH_RE})\s+)?(?P<b>{YEAR})\b",
+    rf"|(?<!\w)till)\s+(?:och med\s+)?(?:den\s+)?(?:(?P<bdate>{ISO_D}|{LONG_D})(?![\w-])"
+    rf"|(?:år\s+|utgången av\s+|slutet av\s+)?(?:(?P<bm>{MONTH_RE})\s+)?(?P<b>{YEAR})\b)",
     re.I,
 )
 _UNTIL_VERB_RE = re.compile(rf"(?<!\w)(?:{_VALIDITY}|{alternation(words('until_verbs'), escape=True)})(?!\w)", re.I)
@@ -195,19 +195,27 @@ def _year_ranges(text: str, published: date | None) -> Iterator[Period]:
         yield Period(date(a, 1, 1), date(b, 12, 31), m.group(0), m.start(), m.end())
 
 
+def _end_of(m: re.Match[str]) -> date | None:
+    """The last day an until match names: the date, the month's last day or the year's 31 December."""
+    if m.group("bdate"):
+        return parse_date(m.group("bdate"))
+    end = date(int(m.group("b")), 12, 31)
+    return last_day_of_month(date(end.year, MONTHS[m.group("bm").lower()], 1)) if m.group("bm") else end
+
+
 def _until(text: str, published: date | None) -> Iterator[Period]:
     for m in _UNTIL_RE.finditer(text):
-        end = date(int(m.group("b")), 12, 31)
-        if m.group("bm"):
-            end = last_day_of_month(date(end.year, MONTHS[m.group("bm").lower()], 1))
+        end = _end_of(m)
+        if end is None:
+            continue
         found = _start_before(text, m.start(), published)
         if found is not None and found[0] <= end:
             yield Period(found[0], end, text[found[1] : m.end()], found[1], m.end())
             continue
-        if m.group("cue").lower() == "till":
-            s, _e = sentence_bounds(text, m.start())
+        if m.group("cue").lower() == "till" or m.group("bdate"):
+            s = max(sentence_bounds(text, m.start())[0], text.rfind(",", 0, m.start()) + 1)  # the same clause
             if not _UNTIL_VERB_RE.search(text, s, m.start()):
-                continue  # "ökade till 2023 …": no agreement runs to that year
+                continue  # "ökade till 2023", "har på sig fram till 1 juli 2024 att …": no agreement runs until then
         yield Period(None, end, m.group(0), m.start(), m.end())
 
 

@@ -32,6 +32,15 @@ def test_open_periods_give_way_to_closed_ones() -> None:
     assert choose_period(text, [since, coming], [], [("samverkansoverenskommelse", 99, 100, 1)], bounds, bounds) == coming
 
 
+def test_fallback_skips_periods_that_ended_before_the_publication_year() -> None:
+    text = "Anmälningarna ökade 2019–2022. Kommunen och polisen har tecknat ett nytt samverkansavtal."
+    bounds = [(0, 30), (31, len(text))]
+    stats = _period(date(2019, 1, 1), date(2022, 12, 31), 20)
+    mention = [("samverkansoverenskommelse", 71, 85, 1)]
+    assert choose_period(text, [stats], [], mention, bounds, bounds, published=date(2024, 5, 2)) is None
+    assert choose_period(text, [stats], [], mention, bounds, bounds, published=date(2022, 5, 2)) == stats
+
+
 def test_period_before_the_type_word_in_its_sentence() -> None:
     text = "För 2024 gäller ett nytt medborgarlöfte."
     p = _period(date(2024, 1, 1), date(2024, 12, 31), 4)

@@ -35,6 +35,8 @@ def _pairs(text: str, published: date | None = None) -> list[tuple[date | None, 
         ("Projektet startade i januari 2023 och avslutas i december 2024.", None,
          [(date(2023, 1, 1), date(2024, 12, 31))]),
         ("Kommunen har sedan årsskiftet ett nytt samverkansavtal.", date(2024, 8, 1), [(date(2024, 1, 1), None)]),
+        ("Avtalet gäller till och med den 30 juni 2026.", None, [(None, date(2026, 6, 30))]),
+        ("Avtalet träder i kraft den 1 mars 2024.", None, [(date(2024, 3, 1), None)]),
     ],
 )
 def test_periods(text: str, published: date | None, expected: list[tuple[date | None, date | None]]) -> None:
@@ -51,6 +53,8 @@ def test_periods(text: str, published: date | None, expected: list[tuple[date | 
         "Antalet ökade till 2023 från året innan.",
         "Problemen styrde kommunens arbete 2012.",
         "Under 2022/2023 infördes flera nya arbetssätt.",
+        "Kommunerna har på sig fram till 1 juli 2025 att besluta om en plan.",
+        "Lagen gäller sedan i somras, men kommunerna har på sig fram till 1 juli 2025 att besluta om en plan.",
     ],
 )
 def test_a_year_in_passing_is_no_period(text: str) -> None:
