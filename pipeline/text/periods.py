@@ -99,7 +99,9 @@ _START_VALUE = (
 )
 # Where a period's start is written apart from its end ("gäller från den 1 juni 2024 och löper till och med 2027").
 _START_RE = re.compile(
-    rf"(?:från(?: och med)?|fr\.o\.m\.?|med start|start(?:ar|ade)?|börja(?:r|de)|inleds|inleder)\s+{_START_VALUE}", re.I
+    rf"(?:från(?: och med)?|fr\.o\.m\.?|med start|start(?:ar|ade)?|(?:börja(?:r|de)|träder i kraft|trädde i kraft)"
+    rf"(?: gälla)?|inleds|inleder)\s+{_START_VALUE}",
+    re.I,
 )
 # A start with no end: "gäller från och med 17 februari 2023", "arbetet börjar under 2024",
 # "har pågått sedan 2009", "har sedan 2021 regeringens uppdrag".
