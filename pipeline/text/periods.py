@@ -63,10 +63,10 @@ _UNTIL_VERB_RE = re.compile(rf"(?<!\w)(?:{_VALIDITY}|{alternation(words('until_v
 _DAY_MONTH_BEFORE = re.compile(rf"\d\s+(?:{MONTH_RE})\s+$", re.I)
 # Patterns that start with a word, not with an optional group, let the regex engine skip ahead fast;
 # the words before ("för de", "nästa") are looked up behind the match.
-_COMING_RE = re.compile(r"(?:kommande|närmaste|nästkommande)\s+(?P<n>\w+)\s+(?:åren|år)\b", re.I)
+_COMING_RE = re.compile(rf"(?:{alternation(words('coming_words'), escape=True)})\s+(?P<n>\w+)\s+(?:åren|år)\b", re.I)
 _COMING_LEAD = re.compile(r"(?:(?:under|för)\s+)?de\s+$", re.I)
 _TERM_RE = re.compile(r"mandatperiod(?:en)?\b", re.I)
-_TERM_LEAD = re.compile(r"(?:kommande|nästa|nya)\s*$", re.I)
+_TERM_LEAD = re.compile(rf"(?:{alternation(words('next_term_words'), escape=True)})\s*$", re.I)
 # "gäller under 2024", "pågår under 2025 och 2026", "medborgarlöften för 2017", "Medborgarlöfte 2021".
 _YEAR_ALONE_RE = re.compile(
     rf"(?:(?<!\w)(?:{_VALIDITY})(?: under| för| i)?|(?<!\w)(?:{_NOUNS})(?:[^.\n]{{0,40}}? för)?) (?:år |året |åren )?"
@@ -111,12 +111,10 @@ _START_ONLY_RE = re.compile(
     rf"|(?P<since>(?:{_SINCE})\s+(?:\w+\s+){{0,2}}?sedan\s+)){_START_VALUE}",
     re.I,
 )
-_NEW_YEAR_RE = re.compile(r"(?:från|vid|efter|till|med start vid|med start efter) (?:års)?skiftet|från nyår\b", re.I)
 # "är treårig", "ett tvåårigt projekt", "sträcker sig över fyra år", "gäller i tre år", "löper på två år".
 _DURATION_RE = re.compile(
     rf"(?:(?<![\wåäö])(?P<adj>{_ADJ}|\d)[- ]?årig[at]?\b"
-    r"|(?:sträcker sig över|gäller i|gäller under|löper (?:över|på|i|under)|pågår i|pågår under|varar i|under en period av)"
-    r"\s+(?P<n>\w+)\s+år\b)",
+    rf"|(?:{alternation(words('duration_cues'), escape=True)})\s+(?P<n>\w+)\s+år\b)",
     re.I,
 )
 _AHEAD_RE = re.compile(r"(?<!\w)(?P<ahead>\w+)\s+år\s+framåt\b", re.I)  # "fyra år framåt"
