@@ -112,10 +112,10 @@ def _html_publication_date(html: str, text: str) -> tuple[date | None, str]:
         return found, src or "text"
     # htmldate's heuristics (<time> elements, the URL), then the text's update date, then an extensive search
     guessed = _parse_iso(htmldate.find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"))
+    if found is not None and guessed in (None, found):
+        return found, "updated"  # htmldate saw nothing else, or the same date
     if guessed is not None:
         return guessed, "guessed"
-    if found is not None:
-        return found, "updated"
     guessed = _parse_iso(htmldate.find_date(html, original_date=True, extensive_search=True, outputformat="%Y-%m-%d"))
     return (guessed, "guessed") if guessed is not None else (None, "none")
 
