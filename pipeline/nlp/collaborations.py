@@ -28,7 +28,8 @@ from pipeline.nlp.extensions import (
     get_input,
     sentence_bounds,
 )
-from pipeline.text.dates import Period, last_day_of_month
+from pipeline.nlp.periods import choose_decided, choose_period
+from pipeline.text.dates import Period
 
 FACTORY = "samverkan_collaborations"
 _PARTY_LABELS = {"KOMMUN": "kommun", "MYNDIGHET": "myndighet", "LANSSTYRELSE": "lansstyrelse", "REGION": "region"}
@@ -154,39 +155,8 @@ def _parties(text: str, sentences: list[tuple[int, int]], entities: list[Mention
     return list(out.values())
 
 
-def _pick_period(periods: list[Period], ranges: list[tuple[int, int]]) -> Period | None:
-    inside = [p for p in periods if any(s <= p.start_char < e for s, e in ranges)]
-    for group in ([p for p in inside if p.explicit], inside):
-        if group:
-            return group[0]
-    return None
-
-
 def _event_types() -> set[str]:
     return set(vocab.vocab("collaboration_types")["weak_types"])
-
-
-def _nearest_period(periods: list[Period], ms: list[tuple[str, int, int, int]],
-                    own: list[tuple[int, int]]) -> Period | None:
-    """The period written closest after one of the type words, inside their sentences."""
-    best: tuple[int, Period] | None = None
-    for p in periods:
-        for _t, s, _e, _si in ms:
-            if p.start_char >= s and any(a <= s and p.start_char < b for a, b in own):
-                dist = p.start_char - s
-                if best is None or dist < best[0]:
-                    best = (dist, p)
-    return best[1] if best else None
-
-
-def _event_period(dates: list[DateFact], ranges: list[tuple[int, int]]) -> Period | None:
-    """A one-off event (conference, joint operation) lasts the day or month it is dated to."""
-    for d in dates:
-        if d.kind == "published" or not any(s <= d.start_char < e for s, e in ranges):
-            continue
-        end = last_day_of_month(d.date) if d.granularity == "month" else d.date
-        return Period(d.date, end, d.text, d.start_char, d.end_char, explicit=False)
-    return None
 
 
 _QUOTE_OPENERS = ("–", "-", "—", "”", '"', "«", "“")
@@ -223,6 +193,7 @@ def find_collaborations(doc: Doc) -> list[Collaboration]:
         by_type.setdefault(m[0], []).append(m)
     cue = _party_cue()
     cue_sents = [(s, e) for s, e in bounds if cue.search(text[s:e])]
+    owned = {t: sorted({bounds[m[3]] for m in tms}) for t, tms in by_type.items()}  # for choose_period
     out: list[Collaboration] = []
     for ctype, ms in sorted(by_type.items(), key=lambda kv: kv[1][0][1]):
         own = sorted({bounds[m[3]] for m in ms})
@@ -240,20 +211,10 @@ def find_collaborations(doc: Doc) -> list[Collaboration]:
         if len(by_type) == 1:  # one collaboration: the headline and lead sentence name its parties
             party_sents |= set(bounds[:2])
         parties = _parties(text, sorted(party_sents), entities, publisher)
-        period = _nearest_period(periods, ms, own) or _pick_period(periods, cue_sents) or _pick_period(periods, bounds)
-        if period is None and ctype in _event_types():
-            period = _event_period(dates, own + cue_sents)
-        decided = None
-        for kinds in (("decided",), ("signed",)):
-            for ranges in (own, cue_sents):
-                for d in dates:
-                    if d.kind in kinds and any(s <= d.start_char < e for s, e in ranges):
-                        decided = d.date
-                        break
-                if decided:
-                    break
-            if decided:
-                break
+        others = [span for t, spans in owned.items() if t != ctype for span in spans]
+        period = choose_period(text, periods, dates, ms, bounds, cue_sents, others, ctype in _event_types(),
+                               published=meta.published)
+        decided = choose_decided(dates, own, cue_sents)
         out.append(Collaboration(
             type=ctype, name=name, evidence=text[first[0] : first[1]], start_char=first[0], end_char=first[1],
             type_spans=[(m[1], m[2]) for m in ms],

@@ -1,8 +1,10 @@
 """``samverkan_dates``: dated expressions and periods, anchored on the publication date.
 
-Thin spaCy wrapper over the pure functions of ``pipeline.text.dates``: periods
-("2023–2026", "de kommande två åren", "mandatperioden") go to ``doc._.samverkan_periods``,
-dated events (decided, signed, meeting, mentioned) to ``doc._.samverkan_dates``.
+Thin spaCy wrapper over the pure functions of ``pipeline.text`` (``periods``, ``dates``,
+``published``): periods ("2023–2026", "de kommande två åren", "skrivet till 2020") go to
+``doc._.samverkan_periods``, dated events (decided, signed, meeting, mentioned) and the publication
+date printed in the text (kind ``published``) to ``doc._.samverkan_dates``. Which of them belong to
+a collaboration is chosen in ``pipeline.nlp.periods``.
 """
 
 from __future__ import annotations
@@ -29,14 +31,16 @@ class Dates:
         periods = textdates.find_periods(doc.text, anchor)
         events = textdates.find_dated_events(doc.text, anchor)
         pub = textdates.find_publication_date(doc.text)
-        hits = [DateFact(e.source, e.date, e.granularity, e.text, e.start_char, e.end_char) for e in events]
+        found = list(events)
         if pub is not None:
-            hits = [h for h in hits if not (pub.start_char <= h.start_char < pub.end_char)]
-            hits.append(DateFact("published", pub.date, pub.granularity, pub.text, pub.start_char, pub.end_char))
-        hits.sort(key=lambda h: h.start_char)
+            found = [e for e in found if not pub.start_char <= e.start_char < pub.end_char]
+            found.append(textdates.FoundDate(pub.date, pub.granularity, pub.text, pub.start_char, pub.end_char,
+                                             "published"))
+        found.sort(key=lambda e: e.start_char)
         doc._.samverkan_periods = periods
-        doc._.samverkan_dates = hits
-        add_spans(doc, [(h.start_char, h.end_char, "DATE") for h in hits] +
+        doc._.samverkan_dates = [DateFact(e.source, e.date, e.granularity, e.text, e.start_char, e.end_char)
+                                 for e in found]
+        add_spans(doc, [(e.start_char, e.end_char, "DATE") for e in found] +
                   [(p.start_char, p.end_char, "DATE") for p in periods])
         return doc
 

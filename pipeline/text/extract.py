@@ -2,8 +2,10 @@
 
 trafilatura finds the main text and title; the publication date comes, in
 order, from a date given by the caller, the page metadata (htmldate without
-guessing), a Swedish date line in the text ("Publicerad 2022-11-30",
-"Senast uppdaterad: 17 november 2023", a byline date), and finally
+guessing), a Swedish publication date in the text ("Publicerad 2022-11-30",
+"Artikeln publicerades 3 april 2022", a date line or byline date; see
+``pipeline.text.published``), htmldate's look at <time> elements and the URL,
+an update date in the text ("Senast uppdaterad: 17 november 2023"), and finally
 htmldate's extensive search.
 """
 
@@ -98,6 +100,26 @@ def _check_length(text: str, name: str) -> None:
         )
 
 
+def _html_publication_date(html: str, text: str) -> tuple[date | None, str]:
+    """The publication date of a page and where it came from, in the order of the module docstring."""
+    if _PUBLICATION_META.search(html[:200_000]):
+        # explicit publication metadata (article:published_time, datePublished, DC.date …)
+        pub = _parse_iso(htmldate.find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"))
+        if pub is not None:
+            return pub, "metadata"
+    found, src = _text_date(text)
+    if found is not None and src != "updated":
+        return found, src or "text"
+    # htmldate's heuristics (<time> elements, the URL), then the text's update date, then an extensive search
+    guessed = _parse_iso(htmldate.find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"))
+    if found is not None and guessed in (None, found):
+        return found, "updated"  # htmldate saw nothing else, or the same date
+    if guessed is not None:
+        return guessed, "guessed"
+    guessed = _parse_iso(htmldate.find_date(html, original_date=True, extensive_search=True, outputformat="%Y-%m-%d"))
+    return (guessed, "guessed") if guessed is not None else (None, "none")
+
+
 def extract_html(
     body: bytes | str,
     url: str | None = None,
@@ -125,25 +147,7 @@ def extract_html(
     _check_length(text, label)
     title = (getattr(doc, "title", None) or None) if doc is not None else None
 
-    source = "given" if published else "none"
-    pub = published
-    if pub is None and _PUBLICATION_META.search(html[:200_000]):
-        # explicit publication metadata (article:published_time, datePublished, DC.date …)
-        pub = _parse_iso(htmldate.find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"))
-        if pub is not None:
-            source = "metadata"
-    if pub is None:  # a visible Swedish date line ("Publicerad …", "Senast uppdaterad: …", a byline)
-        pub, src = _text_date(text)
-        if pub is not None:
-            source = src or "text"
-    if pub is None:  # htmldate's heuristics: <time> elements, URL, then an extensive search
-        for extensive in (False, True):
-            pub = _parse_iso(
-                htmldate.find_date(html, original_date=True, extensive_search=extensive, outputformat="%Y-%m-%d")
-            )
-            if pub is not None:
-                source = "guessed"
-                break
+    pub, source = (published, "given") if published else _html_publication_date(html, text)
     modified = _parse_iso(htmldate.find_date(html, original_date=False, extensive_search=False, outputformat="%Y-%m-%d"))
     if modified is not None and pub is not None and modified <= pub:
         modified = None
