@@ -126,7 +126,7 @@ def _accept(text: str, c: Candidate, link: Link) -> bool:
     return link.party is not None or link.org is not None or speech
 
 
-def _organisation(hit: Mention) -> tuple[str, str | None]:
+def _organisation(hit: Mention) -> tuple[str | None, str | None]:
     if hit.label == "KOMMUN":
         return f"{hit.name} kommun", hit.norm_id
     return hit.name, hit.norm_id
