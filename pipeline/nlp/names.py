@@ -31,6 +31,7 @@ class Candidate:
     start: int
     end: int
     confirmed: bool
+    known: bool = False  # the lexicon knows the first name or the surname
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +39,7 @@ def name_re() -> re.Pattern[str]:
     """Two to four capitalised name tokens, with lower-case particles between them."""
     particles = "|".join(vocab.vocab("people_cues")["name_particles"])
     return re.compile(
-        rf"(?<![\w{_LOW}{_UP}-]){NAME_TOKEN}(?:[ \u00a0](?:(?:{particles}) )?{NAME_TOKEN}){{1,3}}(?![\w{_LOW}-])"
+        rf"(?<![\w{_LOW}{_UP}-]){NAME_TOKEN}(?:[ \u00a0](?:(?:{particles}) ){{0,2}}{NAME_TOKEN}){{1,3}}(?![\w{_LOW}-])"
     )
 
 
@@ -111,9 +112,10 @@ def candidates(doc: Doc) -> list[Candidate]:
         t = trim(text, m.start(), m.end())
         if t:
             tagged = any(a < t[1] and t[0] < b for a, b in per)
-            spans.append(Candidate(t[0], t[1], tagged or looks_confirmed(text[t[0] : t[1]])))
+            known = looks_confirmed(text[t[0] : t[1]])
+            spans.append(Candidate(t[0], t[1], tagged or known, known))
     for a, b in per:
         t = trim(text, a, b)
         if t and not any(c.start < t[1] and t[0] < c.end for c in spans):
-            spans.append(Candidate(t[0], t[1], True))
+            spans.append(Candidate(t[0], t[1], True, looks_confirmed(text[t[0] : t[1]])))
     return sorted(spans, key=lambda c: c.start)

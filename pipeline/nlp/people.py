@@ -28,8 +28,16 @@ from pipeline.facts import Mention, Person, normalise_name
 from pipeline.nlp import vocab
 from pipeline.nlp.captions import Link, entity_at, link_segment, org_prep_re, party_at
 from pipeline.nlp.extensions import add_spans, get_input, sentence_bounds
-from pipeline.nlp.names import Candidate, candidates, stopwords
-from pipeline.nlp.roles import RoleMatch, also_at_agencies, match_role_at, refine_code
+from pipeline.nlp.names import Candidate, candidates, is_first_name, stopwords
+from pipeline.nlp.roles import (
+    RoleMatch,
+    also_at_agencies,
+    area_roles,
+    area_upgrade,
+    match_role_at,
+    match_role_before,
+    refine_code,
+)
 
 FACTORY = "samverkan_people"
 _BYLINE_AFTER = re.compile(r"^[ \t]*(?:\d{4}-\d\d-\d\d|\d{1,2} [a-zåäö]+ \d{4})")
@@ -74,6 +82,10 @@ def _skip(text: str, c: Candidate, entities: list[Mention], kommun_names: frozen
         return True
     if _cue_res()[2].match(text[c.end : c.end + 40]):
         return True
+    if not c.known:  # "lokalpolisområdeschef Mälardalen Syd": the area, not a person
+        r = match_role_before(text, c.start)
+        if r is not None and r.code in area_roles():
+            return True
     ls, le = _line(text, c.start)
     return bool(_cue_res()[1].search(text[max(0, ls - 1) : c.start]) or _BYLINE_AFTER.match(text[c.end : le]))
 
@@ -144,6 +156,7 @@ def _set_role(doc: Doc, person: Person, role: RoleMatch, org: Mention | None) ->
     person.role = role.text or None
     person.role_code = refine_code(role, text[role.end : role.end + 80].split("\n")[0], publisher,
                                    org.norm_id if org else None)
+    person.role_code = area_upgrade(role, text, person.role_code, is_first_name)
     person.role_span = (role.start, role.end) if role.text else None
     if role.org == "kommun" and org is not None and org.label != "KOMMUN" and role.code not in also_at_agencies():
         person.role_code = "other"

@@ -9,6 +9,7 @@ crime-prevention upgrade of generic coordinator roles and the kommuner that are 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -150,6 +151,25 @@ def refine_code(role: RoleMatch, tail: str, publisher: str | None, org_id: str |
         if any(w in role.text.lower() for w in kr["role_words"]):
             return str(kr["roles"][code])
     return code
+
+
+@lru_cache(maxsize=1)
+def area_roles() -> frozenset[str]:
+    """Role codes written with an area after them ("lokalpolisområdeschef Västra Mälardalen")."""
+    return frozenset(_data().get("area_roles", []))
+
+
+def area_upgrade(role: RoleMatch, text: str, code: str, is_name: Callable[[str], bool]) -> str:
+    """``code``, or the code of ``area_upgrade`` when the role word is followed by an area that is not a
+    first name by ``is_name`` ("Polischef Östersund", "polischef i Västra Mälardalen")."""
+    upgrade = _data().get("area_upgrade", {})
+    key = role.text.lower().split()[-1] if role.text else ""
+    if key not in upgrade:
+        return code
+    m = re.match(r"[ \t]+(?:(?:i|för)[ \t]+)?([A-ZÅÄÖ][\wåäö-]+)", text[role.end : role.end + 60])
+    if m is None:
+        return code
+    return code if is_name(m.group(1)) else str(upgrade[key])
 
 
 @lru_cache(maxsize=1)
