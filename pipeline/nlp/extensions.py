@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from pipeline.nlp.sentences import split_sentences
@@ -64,9 +65,11 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     if not doc.has_annotation("SENT_START"):
         return split_sentences(doc.text)
     text = doc.text
+    arr = doc.to_array([SENT_START, IDX]).astype("int64")  # read as arrays: no Span/Token objects
+    starts = [0] + [int(i) for i in arr[1:, 1][arr[1:, 0] == 1]]
     out: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        s, e = sent.start_char, sent.end_char
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else len(text)
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():

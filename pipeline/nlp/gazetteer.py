@@ -34,11 +34,15 @@ class _KommunPatterns:
     by_surface: dict[str, str]  # surface form (no genitive s) → code
     context_codes: dict[str, str]  # alias surface → code, counts only for an article about that kommun
     ambiguous: frozenset[str]
-    not_before: tuple[str, ...]
-    not_after: tuple[str, ...]
+    not_before: re.Pattern[str]  # a word right after the name ("län", "region")
+    not_after: re.Pattern[str]  # a word right before the name ("Region", "IFK")
     cues: frozenset[str]
     list_gaps: frozenset[str]
     not_name_before: frozenset[str]
+
+
+def _alts(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -61,8 +65,8 @@ def _kommun_patterns() -> _KommunPatterns:
         by_surface=by_surface,
         context_codes=context_codes,
         ambiguous=frozenset(rules["ambiguous"]),
-        not_before=tuple(rules["not_before"]),
-        not_after=tuple(rules["not_after"]),
+        not_before=re.compile(rf" *(?:{_alts(rules['not_before'])})(?![a-zA-ZåäöÅÄÖéÉ])"),
+        not_after=re.compile(rf"(?:{_alts(rules['not_after'])}) $"),
         cues=frozenset(rules["kommun_cues"]),
         list_gaps=frozenset(rules["list_gaps"]),
         not_name_before=frozenset(rules["not_name_before"]),
@@ -142,12 +146,9 @@ def _kommun_candidates(text: str, pats: _KommunPatterns) -> list[tuple[re.Match[
     cands: list[tuple[re.Match[str], str]] = []
     for m in pats.regex.finditer(text):
         code = pats.by_surface[m.group("name")]
-        after = text[m.end() : m.end() + 12].lstrip(" ")
-        if not m.group("suffix") and any(after.startswith(w) and not after[len(w) : len(w) + 1].isalpha()
-                                         for w in pats.not_before):
+        if not m.group("suffix") and pats.not_before.match(text, m.end(), m.end() + 14):
             continue
-        before = text[max(0, m.start() - 25) : m.start()]
-        if any(before.endswith(w + " ") for w in pats.not_after):
+        if pats.not_after.search(text, max(0, m.start() - 25), m.start()):
             continue
         cands.append((m, code))
     return cands

@@ -203,27 +203,34 @@ def find_people(doc: Doc) -> list[Person]:
     return people
 
 
+def _mention_re(words: list[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alts = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<![\wåäöÅÄÖ-])(?P<w>{alts})s?(?![\wåäöÅÄÖ-])")
+
+
 def _collect_mentions(text: str, people: list[Person]) -> None:
     """All spans naming each person: full name, and first name or surname alone (also genitive)."""
+    by_name = {p.name: p for p in people}
     taken: list[tuple[int, int]] = []
-    for p in people:
-        for m in re.finditer(rf"(?<![\wåäöÅÄÖ-]){re.escape(p.name)}s?(?![\wåäöÅÄÖ-])", text):
-            p.mentions.append((m.start(), m.start() + len(p.name)))
-            taken.append((m.start(), m.end()))
+    full = _mention_re(list(by_name))
+    for m in full.finditer(text) if full else ():
+        by_name[m.group("w")].mentions.append((m.start(), m.end("w")))
+        taken.append((m.start(), m.end()))
     counts: dict[str, int] = {}
     for p in people:
         parts = p.name.split()
         for part in {parts[0], parts[-1]}:
             counts[part] = counts.get(part, 0) + 1
+    by_part = {part: p for p in people for part in {p.name.split()[0], p.name.split()[-1]}
+               if counts[part] == 1 and part not in stopwords()}
+    single = _mention_re(list(by_part))
+    for m in single.finditer(text) if single else ():
+        if not any(a <= m.start() < b for a, b in taken):
+            by_part[m.group("w")].mentions.append((m.start(), m.end("w")))
+            taken.append((m.start(), m.end()))
     for p in people:
-        parts = p.name.split()
-        for part in {parts[0], parts[-1]}:
-            if counts[part] > 1 or part in stopwords():
-                continue
-            for m in re.finditer(rf"(?<![\wåäöÅÄÖ-]){re.escape(part)}s?(?![\wåäöÅÄÖ-])", text):
-                if not any(a <= m.start() < b for a, b in taken):
-                    p.mentions.append((m.start(), m.start() + len(part)))
-                    taken.append((m.start(), m.end()))
         p.mentions.sort()
 
 

@@ -25,12 +25,15 @@ parser or senter placed after this component adds its own boundaries around ours
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
+from typing import cast
 
+import numpy as np
+from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from pipeline.nlp import vocab
 
@@ -95,15 +98,13 @@ def sentence_at(text: str, pos: int) -> tuple[int, int]:
     return best
 
 
-def _start_tokens(doc: Doc) -> set[int]:
-    """Indexes of the tokens at which a sentence starts (the token containing a start offset)."""
-    idx = [t.idx for t in doc]
-    out: set[int] = set()
-    for s in sentence_starts(doc.text):
-        i = bisect.bisect_right(idx, s) - 1
-        if i >= 0:
-            out.add(i)
-    return out
+def _start_tokens(doc: Doc) -> np.ndarray:
+    """Indexes of the tokens at which a sentence starts (the token containing a start offset; never a space)."""
+    arr = doc.to_array([IDX, IS_SPACE])
+    starts = np.asarray(sentence_starts(doc.text), dtype=arr.dtype)
+    idx = np.searchsorted(arr[:, 0], starts, side="right") - 1
+    idx = np.unique(idx[idx >= 0])
+    return idx[arr[idx, 1] == 0] if len(idx) else idx
 
 
 class SentenceRules:
@@ -113,13 +114,13 @@ class SentenceRules:
         self.complete = complete
 
     def __call__(self, doc: Doc) -> Doc:
-        """Mark sentence starts in ``doc`` and return it."""
-        starts = _start_tokens(doc)
-        for token in doc:
-            if token.i == 0 or token.i in starts and not token.is_space:
-                token.is_sent_start = True
-            elif self.complete:
-                token.is_sent_start = False
+        """Mark sentence starts in ``doc`` and return it (one array write, no per-token Python loop)."""
+        if len(doc) == 0:
+            return doc
+        values = np.full(len(doc), -1 if self.complete else 0, dtype="int32")
+        values[_start_tokens(doc)] = 1
+        values[0] = 1
+        doc.from_array([SENT_START], cast(Ints2d, values.reshape(-1, 1).astype("uint64")))
         return doc
 
 
