@@ -62,7 +62,8 @@ def _cues() -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def _sep_re() -> re.Pattern[str]:
     words = "|".join(_cues()["list_separators"])
-    return re.compile(rf"[ \t]*,[ \t]*(?:(?:och|samt)[ \t]+)?|(?<!-)[ \t]+(?:{words})[ \t]+|[ \t]*:[ \t]+|[ \t]+[–—][ \t]+")
+    join = "|".join(_cues()["list_joiners"])
+    return re.compile(rf"[ \t]*,[ \t]*(?:(?:{join})[ \t]+)?|(?<!-)[ \t]+(?:{words})[ \t]+|[ \t]*:[ \t]+|[ \t]+[–—][ \t]+")
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +71,8 @@ def _lead_re() -> re.Pattern[str]:
     """Words that may come between a separator or name and the role: och, relatives, genitive orgs."""
     rel = "|".join(re.escape(w) for w in _cues()["relative"])
     gen = "|".join(_cues()["org_genitives"])
-    return re.compile(rf"[ \t]*(?:(?:och|samt)[ \t]+)?(?:(?:{rel})[ \t]+)?(?:(?:{gen}|[A-ZÅÄÖ][\wåäö]+s)[ \t]+)?")
+    join = "|".join(_cues()["list_joiners"])
+    return re.compile(rf"[ \t]*(?:(?:{join})[ \t]+)?(?:(?:{rel})[ \t]+)?(?:(?:{gen}|[A-ZÅÄÖ][\wåäö]+s)[ \t]+)?")
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +80,12 @@ def org_prep_re() -> re.Pattern[str]:
     """An organisation preposition after a role or name: ", i", " från", " på" …"""
     preps = "|".join(_cues()["org_prepositions"])
     return re.compile(rf"^[ \t]*(?:,[ \t]*)?(?:{preps})[ \t]+")
+
+
+@lru_cache(maxsize=1)
+def _prep_before_re() -> re.Pattern[str]:
+    preps = "|".join(_cues()["org_prepositions"])
+    return re.compile(rf"[ \t]+(?:{preps})[ \t]+$")
 
 
 def _chunks(text: str, s: int, e: int) -> list[_Chunk]:
@@ -128,7 +136,7 @@ def _role_before(text: str, c: Candidate, chunk: _Chunk, entities: list[Mention]
     for h in entities:  # "säkerhetssamordnare i Krokoms kommun Rasmus X"
         if h.label in ORG_LABELS and chunk.start <= h.start_char and h.end_char <= c.start \
                 and not text[h.end_char : c.start].strip():
-            pm = re.search(r"[ \t]+(?:i|på|vid|hos|inom)[ \t]+$", text[chunk.start : h.start_char])
+            pm = _prep_before_re().search(text[chunk.start : h.start_char])
             if pm:
                 r = match_role_before(text, chunk.start + pm.start() + 1)
                 if r is not None and r.start >= chunk.start:

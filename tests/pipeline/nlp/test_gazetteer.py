@@ -45,6 +45,7 @@ def test_local_bra_is_not_the_agency():
     assert [h.norm_id for h in find_agencies("Frågan togs upp i det lokala BRÅ och hos polisen.")] == [
         "polismyndigheten"]
     assert [h.norm_id for h in find_agencies("Enligt Brå ökar anmälningarna.")] == ["bra"]
+    assert [h.norm_id for h in find_agencies("BRÅ Kalix följer arbetet, och BRÅ får en rapport.")] == []
 
 
 def test_region_gotland_is_a_kommun_not_a_region():
