@@ -7,11 +7,13 @@ group ``doc.spans["samverkan"]``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
+
+from pipeline.nlp.sentences import split_sentences
 
 SPAN_GROUP = "samverkan"
 
@@ -54,28 +56,20 @@ def get_input(doc: Doc) -> DocInput:
     return value if isinstance(value, DocInput) else DocInput()
 
 
-_SENT_END = re.compile(r"(?<=[.!?…])[”\"»']?\s+(?=[–—\-\"”«A-ZÅÄÖÉ0-9•])|\n+")
-
-
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Sentence spans as (start_char, end_char), stripped of surrounding space.
 
     Uses ``doc.sents`` when sentence boundaries are set (``samverkan_sentences``, a parser or
-    senter); otherwise splits on line breaks and sentence-final punctuation.
+    senter); otherwise the project's one rule-based splitter, :func:`pipeline.nlp.sentences.split_sentences`.
     """
+    if not doc.has_annotation("SENT_START"):
+        return split_sentences(doc.text)
     text = doc.text
-    raw: list[tuple[int, int]] = []
-    if doc.has_annotation("SENT_START"):
-        for s in doc.sents:
-            raw.append((s.start_char, s.end_char))
-    else:
-        pos = 0
-        for m in _SENT_END.finditer(text):
-            raw.append((pos, m.start()))
-            pos = m.end()
-        raw.append((pos, len(text)))
+    arr = doc.to_array([SENT_START, IDX]).astype("int64")  # read as arrays: no Span/Token objects
+    starts = [0] + [int(i) for i in arr[1:, 1][arr[1:, 0] == 1]]
     out: list[tuple[int, int]] = []
-    for s, e in raw:
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else len(text)
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():

@@ -34,9 +34,15 @@ class _KommunPatterns:
     by_surface: dict[str, str]  # surface form (no genitive s) → code
     context_codes: dict[str, str]  # alias surface → code, counts only for an article about that kommun
     ambiguous: frozenset[str]
-    not_before: tuple[str, ...]
-    not_after: tuple[str, ...]
+    not_before: re.Pattern[str]  # a word right after the name ("län", "region")
+    not_after: re.Pattern[str]  # a word right before the name ("Region", "IFK")
     cues: frozenset[str]
+    list_gaps: frozenset[str]
+    not_name_before: frozenset[str]
+
+
+def _alts(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -52,15 +58,18 @@ def _kommun_patterns() -> _KommunPatterns:
             context_codes[alias["text"]] = alias["code"]
         by_surface[alias["text"]] = alias["code"]
     alts = "|".join(re.escape(s) for s in sorted(by_surface, key=len, reverse=True))
-    regex = re.compile(rf"{_B}(?P<name>{alts})(?P<gen>s)?(?P<suffix> (?:kommuns?|stads?|Kommuns?|Stads?)\b)?{_E}")
+    suffixes = "|".join(re.escape(s) for s in sorted(rules["suffixes"], key=len, reverse=True))
+    regex = re.compile(rf"{_B}(?P<name>{alts})(?P<gen>s)?(?P<suffix> (?:{suffixes})\b)?{_E}")
     return _KommunPatterns(
         regex=regex,
         by_surface=by_surface,
         context_codes=context_codes,
         ambiguous=frozenset(rules["ambiguous"]),
-        not_before=tuple(rules["not_before"]),
-        not_after=tuple(rules["not_after"]),
+        not_before=re.compile(rf" *(?:{_alts(rules['not_before'])})(?![a-zA-ZåäöÅÄÖéÉ])"),
+        not_after=re.compile(rf"(?:{_alts(rules['not_after'])}) $"),
         cues=frozenset(rules["kommun_cues"]),
+        list_gaps=frozenset(rules["list_gaps"]),
+        not_name_before=frozenset(rules["not_name_before"]),
     )
 
 
@@ -78,14 +87,21 @@ def _agency_patterns() -> list[_AgencyPattern]:
     data = vocab.vocab("agencies")
     out: list[_AgencyPattern] = []
     for agency in data["agencies"]:
+        label = agency.get("label", "MYNDIGHET")
         for p in agency["patterns"]:
-            out.append(_AgencyPattern("MYNDIGHET", re.compile(rf"{_B}(?:{p}){_E}"), agency["id"], agency["name"],
-                                      "myndighet"))
+            out.append(_AgencyPattern(label, re.compile(rf"{_B}(?:{p}){_E}"), agency["id"], agency["name"], "myndighet"))
     for p in data["lansstyrelse_patterns"]:
         out.append(_AgencyPattern("LANSSTYRELSE", re.compile(rf"{_B}(?:{p}){_E}"), None, "Länsstyrelsen", "lansstyrelse"))
     for p in data["region_patterns"]:
         out.append(_AgencyPattern("REGION", re.compile(rf"{_B}(?:{p}){_E}"), None, "Region", "region"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _local_patterns() -> dict[str, re.Pattern[str]]:
+    """Agency id → the text naming a local body with the agency's name ("det lokala BRÅ")."""
+    return {a["id"]: re.compile("|".join(f"(?:{p})" for p in a["local_patterns"]))
+            for a in vocab.vocab("agencies")["agencies"] if a.get("local_patterns")}
 
 
 @lru_cache(maxsize=1)
@@ -125,61 +141,54 @@ def _next_word(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
-def find_kommuner(text: str, source_kommun: str | None = None,
-                  bounds: list[tuple[int, int]] | None = None) -> list[Mention]:
-    """Find kommun mentions in ``text``; ``source_kommun`` (SCB code) is the publisher, if known."""
-    pats = _kommun_patterns()
-    kommuner = vocab.kommuner()
+def _kommun_candidates(text: str, pats: _KommunPatterns) -> list[tuple[re.Match[str], str]]:
+    """Matches of kommun names, without those directly before a 'not_before' word or after a 'not_after' one."""
     cands: list[tuple[re.Match[str], str]] = []
     for m in pats.regex.finditer(text):
-        surface = m.group("name")
-        code = pats.by_surface[surface]
-        after = text[m.end() : m.end() + 12].lstrip(" ")
-        if not m.group("suffix") and any(after.startswith(w) and not after[len(w) : len(w) + 1].isalpha()
-                                         for w in pats.not_before):
+        code = pats.by_surface[m.group("name")]
+        if not m.group("suffix") and pats.not_before.match(text, m.end(), m.end() + 14):
             continue
-        before = text[max(0, m.start() - 25) : m.start()]
-        if any(before.endswith(w + " ") for w in pats.not_after):
+        if pats.not_after.search(text, max(0, m.start() - 25), m.start()):
             continue
         cands.append((m, code))
-    if not cands:
-        return []
-    full_codes = {code for m, code in cands if m.group("name") not in pats.context_codes}
-    accepted: dict[int, bool] = {}
-    for i, (m, code) in enumerate(cands):
-        surface = m.group("name")
-        if surface in pats.context_codes:
-            accepted[i] = code == source_kommun or code in full_codes
-            continue
-        if m.group("suffix"):
-            accepted[i] = True
-            continue
-        prev = _prev_word(text, m.start())
-        nxt = _next_word(text, m.end())
-        initial = _sentence_initial(text, m.start())
-        # part of a person name: "Anna Lund", "Lund Andersson"
-        name_like = (prev[:1].isupper() and not initial and _NAME_TOKEN.fullmatch(prev) is not None
-                     and prev not in {"I", "På", "Från", "Till", "Och"}) or (
-            _NAME_TOKEN.fullmatch(nxt or "") is not None and nxt not in pats.cues)
-        if surface not in pats.ambiguous and surface.upper() != surface:
-            accepted[i] = not (name_like and code != source_kommun and prev[:1].isupper() and not initial)
-            continue
-        if surface.upper() == surface and surface not in pats.ambiguous:
-            accepted[i] = True
-            continue
-        if name_like:
-            accepted[i] = False
-            continue
-        if code == source_kommun and not initial:
-            accepted[i] = True
-            continue
-        if bounds is not None:
-            s, e = sentence_of(bounds, m.start())
-        else:
-            s, e = max(0, m.start() - 200), min(len(text), m.end() + 200)
-        words = set(re.findall(r"[\wåäö]+", text[s:e].lower()))
-        accepted[i] = not initial and bool(words & pats.cues)
-    # lists: an ambiguous name next to an accepted kommun (", " or " och ") counts too
+    return cands
+
+
+def _name_like(text: str, m: re.Match[str], pats: _KommunPatterns, initial: bool) -> tuple[bool, bool]:
+    """(part of a person name, capitalised word before): "Anna Lund", "Lund Andersson"."""
+    prev = _prev_word(text, m.start())
+    nxt = _next_word(text, m.end())
+    prev_cap = prev[:1].isupper() and not initial
+    like = (prev_cap and _NAME_TOKEN.fullmatch(prev) is not None and prev not in pats.not_name_before) or (
+        _NAME_TOKEN.fullmatch(nxt or "") is not None and nxt not in pats.cues)
+    return like, prev_cap
+
+
+def _accept_kommun(text: str, m: re.Match[str], code: str, ctx: tuple[_KommunPatterns, str | None, set[str],
+                                                                      list[tuple[int, int]] | None]) -> bool:
+    """Whether one kommun-name match counts as a kommun (see the module docstring)."""
+    pats, source_kommun, full_codes, bounds = ctx
+    surface = m.group("name")
+    if surface in pats.context_codes:
+        return code == source_kommun or code in full_codes
+    if m.group("suffix"):
+        return True
+    initial = _sentence_initial(text, m.start())
+    name_like, prev_cap = _name_like(text, m, pats, initial)
+    if surface not in pats.ambiguous:
+        return surface.upper() == surface or not (name_like and code != source_kommun and prev_cap)
+    if name_like:
+        return False
+    if code == source_kommun and not initial:
+        return True
+    s, e = sentence_of(bounds, m.start()) if bounds is not None else (max(0, m.start() - 200), m.end() + 200)
+    words = set(re.findall(r"[\wåäö]+", text[s:e].lower()))
+    return not initial and bool(words & pats.cues)
+
+
+def _extend_lists(text: str, cands: list[tuple[re.Match[str], str]], accepted: list[bool],
+                  gaps: frozenset[str]) -> None:
+    """An ambiguous name next to an accepted kommun in a list (", ", " och ", "/") counts too."""
     changed = True
     while changed:
         changed = False
@@ -189,15 +198,52 @@ def find_kommuner(text: str, source_kommun: str | None = None,
             for j in (i - 1, i + 1):
                 if 0 <= j < len(cands) and accepted[j]:
                     a, b = (cands[j][0], m) if j < i else (m, cands[j][0])
-                    gap = text[a.end() : b.start()]
-                    if gap in {", ", " och ", ",", " samt ", " eller "}:
+                    if text[a.end() : b.start()] in gaps:
                         accepted[i] = changed = True
                         break
-    out: list[Mention] = []
-    for i, (m, code) in enumerate(cands):
-        if accepted[i]:
-            out.append(Mention("KOMMUN", m.group(0), code, m.start(), m.end(), name=kommuner[code].name,
-                               kommun_suffix=bool(m.group("suffix"))))
+
+
+def find_kommuner(text: str, source_kommun: str | None = None,
+                  bounds: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Find kommun mentions in ``text``; ``source_kommun`` (SCB code) is the publisher, if known."""
+    pats = _kommun_patterns()
+    kommuner = vocab.kommuner()
+    cands = _kommun_candidates(text, pats)
+    full_codes = {code for m, code in cands if m.group("name") not in pats.context_codes}
+    ctx = (pats, source_kommun, full_codes, bounds)
+    accepted = [_accept_kommun(text, m, code, ctx) for m, code in cands]
+    _extend_lists(text, cands, accepted, pats.list_gaps)
+    return [
+        Mention("KOMMUN", m.group(0), code, m.start(), m.end(), name=kommuner[code].name,
+                kommun_suffix=bool(m.group("suffix")))
+        for ok, (m, code) in zip(accepted, cands, strict=True) if ok
+    ]
+
+
+def _agency_norm(pat: _AgencyPattern, m: re.Match[str], county_hint: str | None) -> str | None:
+    """The norm id of an agency match; None when it is no agency ("Region Syd", Region Gotland = a kommun)."""
+    if pat.norm is not None:
+        return pat.norm
+    county = m.groupdict().get("county")
+    code = vocab.county_code_for(county) if county else None
+    if county and code is None:
+        return None
+    code = code or county_hint
+    if code is None or pat.kind == "region" and code in vocab.vocab("agencies").get("region_is_kommun", []):
+        return None
+    return f"{pat.kind}:{code}"
+
+
+def _drop_local(text: str, hits: list[Mention]) -> list[Mention]:
+    """Drop agency mentions that name a local body ("det lokala BRÅ", "BRÅ i Tanum") and, once such a body is
+    named, the agency's short forms in the same text."""
+    out = hits
+    for agency_id, regex in _local_patterns().items():
+        local = [(m.start(), m.end()) for m in regex.finditer(text)]
+        if not local:
+            continue
+        out = [h for h in out if h.norm_id != agency_id
+               or not any(a <= h.start_char < b for a, b in local) and len(h.text) > 4]
     return out
 
 
@@ -206,24 +252,16 @@ def find_agencies(text: str, county_hint: str | None = None) -> list[Mention]:
     raw: list[Mention] = []
     for pat in _agency_patterns():
         for m in pat.regex.finditer(text):
-            norm = pat.norm
-            if norm is None:
-                county = m.groupdict().get("county")
-                code = vocab.county_code_for(county) if county else None
-                if county and code is None:
-                    continue  # "Region Syd", "Länsstyrelsen Ny" - not a county we know
-                code = code or county_hint
-                if code is None:
-                    continue
-                norm = f"{pat.kind}:{code}"
-            raw.append(Mention(pat.label, m.group(0), norm, m.start(), m.end(), name=pat.name))
+            norm = _agency_norm(pat, m, county_hint)
+            if norm is not None:
+                raw.append(Mention(pat.label, m.group(0), norm, m.start(), m.end(), name=pat.name))
     raw.sort(key=lambda h: (h.start_char, -(h.end_char - h.start_char)))
     out: list[Mention] = []
     for h in raw:
         if out and h.start_char < out[-1].end_char:
             continue
         out.append(h)
-    return out
+    return _drop_local(text, out)
 
 
 def find_parties(text: str) -> list[Mention]:

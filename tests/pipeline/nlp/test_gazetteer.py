@@ -37,3 +37,28 @@ def test_bare_lansstyrelse_uses_publisher_county(nlp):
     facts = analyse_one(nlp, AnalysisInput("Länsstyrelsen samordnar arbetet mot organiserad brottslighet och "
                                            "välfärdsbrott tillsammans med polisen.", source_kommun="1080"))
     assert "lansstyrelse:10" in {m.norm_id for m in facts.mentions if m.label == "LANSSTYRELSE"}
+
+
+def test_local_bra_is_not_the_agency():
+    text = "Ordförande i Brottsförebyggande rådet (BRÅ) i Kalix leder mötet. Sekreterare i BRÅ är Eva Holm."
+    assert [h.norm_id for h in find_agencies(text)] == []
+    assert [h.norm_id for h in find_agencies("Frågan togs upp i det lokala BRÅ och hos polisen.")] == [
+        "polismyndigheten"]
+    assert [h.norm_id for h in find_agencies("Enligt Brå ökar anmälningarna.")] == ["bra"]
+    assert [h.norm_id for h in find_agencies("BRÅ Kalix följer arbetet, och BRÅ får en rapport.")] == []
+
+
+def test_region_gotland_is_a_kommun_not_a_region():
+    assert [h.norm_id for h in find_agencies("Polisen och Region Gotland samverkar.")] == ["polismyndigheten"]
+    assert codes("Polisen och Region Gotland samverkar.") == ["0980"]
+    assert [h.norm_id for h in find_agencies("Region Jämtland Härjedalen deltar.")] == ["region:23"]
+
+
+def test_agencies_outside_the_vocabulary_are_organisations():
+    hits = find_agencies("Arbetsmiljöverket och Skatteverket gör kontroller.")
+    assert [(h.label, h.norm_id) for h in hits] == [("ORGANISATION", "arbetsmiljoverket"), ("MYNDIGHET", "skatteverket")]
+
+
+def test_sports_club_and_slash_lists():
+    assert codes("Senaste nytt: IFK Norrköping vann derbyt") == []
+    assert codes("Lokalpolisområdet Luleå/Boden ansvarar.") == ["2580", "2582"]

@@ -101,3 +101,19 @@ def test_in_front_of_a_trained_senter_keeps_rule_boundaries() -> None:
     assert senter is nlp.get_pipe("senter")
     doc = nlp("Rubrik utan punkt\nText som följer")
     assert doc[4].is_sent_start is True
+
+
+def test_one_splitter_for_component_and_fallback() -> None:
+    from pipeline.nlp.extensions import sentence_bounds
+    from pipeline.nlp.sentences import sentence_at, split_sentences
+
+    text = ("Rubrik utan punkt\nKommunen och polisen. – Vi är nöjda, säger hon.\n• punkt ett • punkt två\n"
+            "Hon sa: ”Klart.” Sedan gick hon. Foto: Eva Ek")
+    expected = ["Rubrik utan punkt", "Kommunen och polisen.", "– Vi är nöjda, säger hon.", "• punkt ett",
+                "• punkt två", "Hon sa: ”Klart.”", "Sedan gick hon.", "Foto: Eva Ek"]
+    assert [text[s:e] for s, e in split_sentences(text)] == expected
+    assert sents(blank(), text) == expected
+    bare = spacy.blank("sv")(text)  # no sentence annotation: the fallback uses the same splitter
+    assert [text[s:e] for s, e in sentence_bounds(bare)] == expected
+    s, e = sentence_at(text, text.index("nöjda"))
+    assert text[s:e] == "– Vi är nöjda, säger hon."
