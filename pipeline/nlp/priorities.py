@@ -81,6 +81,20 @@ def priority_regions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int
     return sorted(set(regions))
 
 
+@lru_cache(maxsize=1)
+def _name_parts() -> tuple[str, ...]:
+    return tuple(vocab.vocab("priority_areas").get("not_in_names", []))
+
+
+def in_organisation_name(text: str, start: int, end: int) -> bool:
+    """True when the match ``start``-``end`` is part of a word naming an administration
+    ("vård- och omsorgsförvaltningen", "narkotikaenheten"): it names who works, not a priority."""
+    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+        end += 1
+    word = text[start:end].lower()
+    return any(part in word[1:] for part in _name_parts())
+
+
 def _lemma_hits(doc: Doc, regions: list[tuple[int, int]]) -> list[tuple[int, int, _Area]]:
     if not doc.has_annotation("LEMMA"):
         return []
@@ -122,6 +136,8 @@ def find_priorities(doc: Doc) -> list[PriorityArea]:
         kept.append((s, e, area))
     out: list[PriorityArea] = []
     for i, (s, e, area) in enumerate(kept):
+        if in_organisation_name(text, s, e):
+            continue
         if area.code in modifier_areas and i > 0:
             ps, pe, parea = kept[i - 1]
             gap = text[pe:s]
