@@ -124,13 +124,17 @@ def bullet_items(text: str, bounds: list[tuple[int, int]], sents: set[tuple[int,
 
 def nearest_kommun(text: str, bounds: list[tuple[int, int]], entities: list[Mention], pos: int,
                    publisher: Publisher) -> Party | None:
-    """The kommun written as an organisation ("Strömsunds kommun") closest to ``pos``, for a type that always
-    has a kommun party (a medborgarlöfte) when its sentences name none."""
+    """The kommun written as an organisation ("Strömsunds kommun") closest to ``pos``, else the publisher
+    when the text names it, for a type that always has a kommun party (a medborgarlöfte) when its
+    sentences name none."""
     named = [h for h in entities if h.label == "KOMMUN" and (h.kommun_suffix or _suffix().search(h.text))]
     for h in sorted(named, key=lambda h: abs(h.start_char - pos)):
         found = find_parties(text, bounds, [h], publisher)
         if found:
             return found[0]
+    code = publisher.code  # else the kommun the article is about (named most often)
+    if code in vocab.kommuner() and any(h.label == "KOMMUN" and h.norm_id == code for h in entities):
+        return Party("kommun", code, vocab.kommuner()[code].name)
     return None
 
 
@@ -160,7 +164,7 @@ def _inside(h: Mention, others: list[Mention]) -> bool:
 
 
 def _kommun_ok(h: Mention, kommun_hits: list[Mention], text: str, publisher: Publisher) -> bool:
-    return bool(h.kommun_suffix or _suffix().search(h.text) or h.norm_id == publisher.code
+    return bool(h.kommun_suffix or _suffix().search(h.text) or (publisher.given and h.norm_id == publisher.code)
                 or _in_list(kommun_hits, h, text))
 
 

@@ -318,6 +318,19 @@ def link_priorities(priorities: list[PriorityArea], collabs: list[Collaboration]
         p.collaboration_index = best
 
 
+def one_per_collaboration(priorities: list[PriorityArea]) -> list[PriorityArea]:
+    """Each area once per collaboration (its first mention); areas with no collaboration once per article.
+    Every mention stays in the PRIORITY spans of the Doc."""
+    seen: set[tuple[str, int | None]] = set()
+    out: list[PriorityArea] = []
+    for p in priorities:
+        key = (p.area_code, p.collaboration_index)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
 class Collaborations:
     """Find collaborations; store them on ``doc._.samverkan_collaborations`` and link the priority areas."""
 
@@ -325,7 +338,9 @@ class Collaborations:
         """Annotate ``doc`` and return it."""
         collabs = find_collaborations(doc)
         doc._.samverkan_collaborations = collabs
-        link_priorities(doc._.samverkan_priorities or [], collabs)
+        priorities = doc._.samverkan_priorities or []
+        link_priorities(priorities, collabs)
+        doc._.samverkan_priorities = one_per_collaboration(priorities)
         add_spans(doc, [(s, e, "COLLAB_TYPE") for c in collabs for s, e in c.type_spans])
         return doc
 
