@@ -232,7 +232,8 @@ def _party_sentences(text: str, bounds: list[tuple[int, int]], ctype: str, ms: l
     if ctype not in _alone_types():
         sents |= set(cue_sents)
     if single:
-        sents |= set(bounds[:2])
+        nav = re.compile(vocab.vocab("collaboration_types")["navigation"])
+        sents |= set([b for b in bounds if not nav.search(text[b[0] : b[1]])][:2])
     sents |= anaphoric_sentences(text, bounds, sents)
     sents |= bullet_items(text, bounds, sents)
     return sorted(sents)
