@@ -122,6 +122,11 @@ def bullet_items(text: str, bounds: list[tuple[int, int]], sents: set[tuple[int,
     return out
 
 
+def has_member_cue(sentence: str) -> bool:
+    """True for a sentence that says who takes part ("Bland de myndigheter som ingår i planen finns …")."""
+    return _member_cue().search(sentence) is not None
+
+
 def nearest_kommun(text: str, bounds: list[tuple[int, int]], entities: list[Mention], pos: int,
                    publisher: Publisher) -> Party | None:
     """The kommun written as an organisation ("Strömsunds kommun") closest to ``pos``, else the publisher

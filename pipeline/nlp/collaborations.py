@@ -28,6 +28,7 @@ from pipeline.nlp.collaboration_parties import (
     anaphoric_sentences,
     bullet_items,
     find_parties,
+    has_member_cue,
     nearest_kommun,
     not_a_party,
 )
@@ -225,12 +226,15 @@ def _name_of(text: str, own: list[tuple[int, int]]) -> str | None:
 def _party_sentences(text: str, bounds: list[tuple[int, int]], ctype: str, ms: list[tuple[str, int, int, int]],
                      cue_sents: list[tuple[int, int]], single: bool) -> list[tuple[int, int]]:
     """Where the parties of one collaboration are named: its own sentences, the lead after a headline naming
-    it, the sentences with a party cue (not for a plan, which a kommun may adopt alone), the headline and
-    lead when the article has only one collaboration, and the sentence an anaphor refers to."""
+    it, the sentences with a party cue (for a plan, which a kommun may adopt alone, only those saying who
+    takes part), the headline and lead when the article has only one collaboration (navigation lines
+    skipped), the sentence an anaphor refers to and the bullet items of a member list."""
     own = {bounds[m[3]] for m in ms}
     sents = own | _leads(text, bounds, ms)
     if ctype not in _alone_types():
         sents |= set(cue_sents)
+    else:  # a plan a kommun adopts alone: only sentences saying who takes part add parties
+        sents |= {b for b in cue_sents if has_member_cue(text[b[0] : b[1]])}
     if single:
         nav = re.compile(vocab.vocab("collaboration_types")["navigation"])
         sents |= set([b for b in bounds if not nav.search(text[b[0] : b[1]])][:2])
