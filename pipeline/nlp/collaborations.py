@@ -37,6 +37,7 @@ from pipeline.nlp.extensions import (
     get_input,
     sentence_bounds,
 )
+from pipeline.nlp.priorities import body_end
 from pipeline.text.dates import Period, last_day_of_month
 
 FACTORY = "samverkan_collaborations"
@@ -255,10 +256,16 @@ def _parties_of(text: str, bounds: list[tuple[int, int]], ctype: str, party_sent
     return parties
 
 
+def article_body(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences before the teasers ("Läs också", "Fler nyheter"): what follows is other articles."""
+    end = body_end(text)
+    return [b for b in bounds if b[0] < end]
+
+
 def find_collaborations(doc: Doc) -> list[Collaboration]:
     """Collaborations of ``doc`` (needs entities, dates and periods on the Doc)."""
     text = doc.text
-    bounds = sentence_bounds(doc)
+    bounds = article_body(text, sentence_bounds(doc))
     meta = get_input(doc)
     publisher = Publisher(meta.publisher, bool(meta.source_kommun))
     entities: list[Mention] = doc._.samverkan_entities or []

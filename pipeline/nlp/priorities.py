@@ -56,6 +56,18 @@ def _list_cue_regex() -> re.Pattern[str]:
     return re.compile(rf"(?:{'|'.join(re.escape(c) for c in cues)})", re.I)
 
 
+@lru_cache(maxsize=1)
+def _teaser_heading() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in vocab.vocab("teasers")["headings"])
+    return re.compile(rf"^[ \t]*(?:{words})[ \t]*:?[ \t]*$", re.I | re.M)
+
+
+def body_end(text: str) -> int:
+    """Where the article's body ends: at the first teaser heading ("Läs också", "Fler nyheter"), else its end."""
+    m = _teaser_heading().search(text)
+    return m.start() if m else len(text)
+
+
 def priority_regions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Character ranges that name priorities: cue sentences and bullet items under a cue intro."""
     regions: list[tuple[int, int]] = []
@@ -116,7 +128,7 @@ def find_priorities(doc: Doc) -> list[PriorityArea]:
     text = doc.text
     data = vocab.vocab("priority_areas")
     if data.get("whole_text", True):
-        regions = [(0, len(text))]
+        regions = [(0, body_end(text))]
     else:
         regions = priority_regions(text, sentence_bounds(doc))
     modifier_areas = set(data["modifier_areas"])

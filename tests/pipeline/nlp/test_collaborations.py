@@ -101,3 +101,19 @@ def test_each_priority_area_once_per_collaboration(nlp):
     facts = analyse_one(nlp, AnalysisInput(text, published=date(2024, 4, 1), source_kommun="1466"))
     keys = [(p.area_code, p.collaboration_index) for p in facts.priority_areas]
     assert sorted(keys) == sorted(set(keys)) and {"egendomsbrott", "anmalan"} <= {k for k, _ in keys}
+
+
+def test_teasers_after_the_article_name_no_collaboration_party_or_area(nlp):
+    text = ("Nytt samverkansavtal\n\nVara kommun och polisen har tecknat ett samverkansavtal mot brottslighet och "
+            "narkotika.\n\nLäs också\n\nGrästorps kommun och polisen i nytt medborgarlöfte mot inbrott")
+    facts = analyse_one(nlp, AnalysisInput(text, published=date(2024, 5, 2), source_kommun="1470"))
+    assert [c.type for c in facts.collaborations] == ["samverkansoverenskommelse"]
+    assert _parties(facts) == {"1470", "polismyndigheten"}
+    assert {p.area_code for p in facts.priority_areas} == {"narkotika"}
+
+
+def test_an_earlier_agreement_named_in_passing_is_not_the_articles_collaboration(nlp):
+    text = ("Nytt medborgarlöfte\n\nVara kommun och polisen har tecknat ett medborgarlöfte mot brottslighet. "
+            "Det bygger på samma prioriteringar som vår tidigare samverkansöverenskommelse.")
+    facts = analyse_one(nlp, AnalysisInput(text, published=date(2024, 5, 2), source_kommun="1470"))
+    assert [c.type for c in facts.collaborations] == ["medborgarlofte"]
