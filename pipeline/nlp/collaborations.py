@@ -3,13 +3,18 @@
 Each sentence naming a collaboration type (``pipeline/data/vocab/collaboration_types.json``:
 samverkansöverenskommelse, medborgarlöfte, nätverk, handlingsplan, avsiktsförklaring, other)
 contributes to one collaboration per type. The generic type ``other`` ("samverkan",
-"projekt", …) is used only when no specific type is named.
+"projekt", "kunskapsdag", GVI, SSPF …) is used only when no specific type is named, and is dropped
+when no party is named with it. Not the article's collaboration: a type named only in passing
+("en vidareutveckling av samverkansöverenskommelserna", "vår tidigare handlingsplan", "länkar till
+åtgärdsplanen"), a plan still to be made ("nästa steg är att ta fram en åtgärdsplan"), and anything
+after the teasers ("Läs också"). When the article names a working method (GVI, Sluta skjut),
+"strategin" is that method (``other``), not a plan.
 
-Parties: the publishing kommun, kommuner named in collaboration sentences as "X kommun", in a
-list of kommuner or as the publisher, and the agencies named in those sentences ("mellan
-polis och kommun" → Polismyndigheten). Kommuner merely mentioned ("nätverk i Göteborg") are
-not parties. Period and decision date come from the collaboration's own sentences first,
-then from the rest of the article.
+Parties (``pipeline/nlp/collaboration_parties.py``): organisations named in the collaboration's own
+sentences, in sentences with a party cue (for a plan a kommun adopts alone, only those saying who takes
+part), in the headline and lead (navigation lines skipped), in a member bullet list, or in the sentence an
+anaphor ("Myndigheterna") refers to. Period and decision date come from the collaboration's own
+sentences first, then from the rest of the article. Each priority area is kept once per collaboration.
 """
 
 from __future__ import annotations
