@@ -117,3 +117,12 @@ def test_an_earlier_agreement_named_in_passing_is_not_the_articles_collaboration
             "Det bygger på samma prioriteringar som vår tidigare samverkansöverenskommelse.")
     facts = analyse_one(nlp, AnalysisInput(text, published=date(2024, 5, 2), source_kommun="1470"))
     assert [c.type for c in facts.collaborations] == ["medborgarlofte"]
+
+
+def test_organisers_named_after_the_event_are_parties(nlp):
+    text = ("Kunskapsdag om välfärdsbrott\n\nFler än hundra handläggare från kommunerna i länet var med på en "
+            "kunskapsdag om välfärdsbrott och felaktiga utbetalningar. Dagen arrangerades av Försäkringskassan "
+            "och Skatteverket, som berättade om bidragsbrott och organiserad brottslighet.")
+    facts = analyse_one(nlp, AnalysisInput(text, published=date(2024, 4, 2)))
+    assert [c.type for c in facts.collaborations] == ["other"]
+    assert _parties(facts) == {"forsakringskassan", "skatteverket"}
