@@ -3,13 +3,18 @@
 Each sentence naming a collaboration type (``pipeline/data/vocab/collaboration_types.json``:
 samverkansöverenskommelse, medborgarlöfte, nätverk, handlingsplan, avsiktsförklaring, other)
 contributes to one collaboration per type. The generic type ``other`` ("samverkan",
-"projekt", …) is used only when no specific type is named.
+"projekt", "kunskapsdag", GVI, SSPF …) is used only when no specific type is named, and is dropped
+when no party is named with it. Not the article's collaboration: a type named only in passing
+("en vidareutveckling av samverkansöverenskommelserna", "vår tidigare handlingsplan", "länkar till
+åtgärdsplanen"), a plan still to be made ("nästa steg är att ta fram en åtgärdsplan"), and anything
+after the teasers ("Läs också"). When the article names a working method (GVI, Sluta skjut),
+"strategin" is that method (``other``), not a plan.
 
-Parties: the publishing kommun, kommuner named in collaboration sentences as "X kommun", in a
-list of kommuner or as the publisher, and the agencies named in those sentences ("mellan
-polis och kommun" → Polismyndigheten). Kommuner merely mentioned ("nätverk i Göteborg") are
-not parties. Period and decision date come from the collaboration's own sentences first,
-then from the rest of the article.
+Parties (``pipeline/nlp/collaboration_parties.py``): organisations named in the collaboration's own
+sentences, in sentences with a party cue (for a plan a kommun adopts alone, only those saying who takes
+part), in the headline and lead (navigation lines skipped), in a member bullet list, or in the sentence an
+anaphor ("Myndigheterna") refers to. Period and decision date come from the collaboration's own
+sentences first, then from the rest of the article. Each priority area is kept once per collaboration.
 """
 
 from __future__ import annotations
@@ -23,16 +28,26 @@ from spacy.tokens import Doc
 
 from pipeline.facts import Collaboration, DateFact, Mention, Party, PriorityArea
 from pipeline.nlp import vocab
+from pipeline.nlp.collaboration_parties import (
+    Publisher,
+    anaphoric_sentences,
+    bullet_items,
+    find_parties,
+    has_member_cue,
+    nearest_kommun,
+    not_a_party,
+)
 from pipeline.nlp.extensions import (
     add_spans,
     get_input,
     sentence_bounds,
 )
 from pipeline.nlp.periods import choose_decided, choose_period
+from pipeline.nlp.priorities import body_end
 from pipeline.text.dates import Period
 
 FACTORY = "samverkan_collaborations"
-_PARTY_LABELS = {"KOMMUN": "kommun", "MYNDIGHET": "myndighet", "LANSSTYRELSE": "lansstyrelse", "REGION": "region"}
+__all__ = ["Collaborations", "find_collaborations", "link_priorities", "not_a_party", "type_mentions"]
 
 
 @dataclass(frozen=True)
@@ -65,94 +80,71 @@ def _name_patterns() -> list[re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def _non_party() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    data = vocab.vocab("collaboration_types")
-    before = data.get("non_party_before") or ["(?!x)x"]
-    after = data.get("non_party_after") or ["(?!x)x"]
-    return (re.compile(rf"(?<![\wåäö])(?:{'|'.join(before)})(?![\wåäö])", re.I),
-            re.compile(rf"(?<![\wåäö])(?:{'|'.join(after)})(?![\wåäö])", re.I))
+def _background() -> re.Pattern[str]:
+    cues = vocab.vocab("collaboration_types")["background_before"]
+    return re.compile(rf"(?<![\wåäö])(?:{'|'.join(cues)}) (?:\S+ ){{0,4}}$", re.I)
 
 
-def not_a_party(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
-    """True when the sentence says the mention at ``start``-``end`` is no party: it is invited, only gave
-    views, is not part ("… har bjudits in men är inte part"), or is only cited ("precis som i Malmö")."""
-    before, after = _non_party()
-    s, e = sentence
-    if before.search(text[end:e]):
-        return True
-    return after.search(text[s:start]) is not None
+@lru_cache(maxsize=1)
+def _not_after_patterns() -> re.Pattern[str]:
+    pats = vocab.vocab("collaboration_types").get("not_after_patterns") or ["(?!x)x"]
+    return re.compile(rf"(?<![\wåäö])(?:{'|'.join(pats)})$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _methods() -> tuple[re.Pattern[str], tuple[str, ...], str]:
+    data = vocab.vocab("collaboration_types")["methods"]
+    return (re.compile(rf"(?<![\wåäö])(?:{'|'.join(data['names'])})", re.I), tuple(data["words"]), data["type"])
+
+
+def _cancelled(before: str) -> bool:
+    """True when the words before a type word make it no collaboration of the article."""
+    return bool(_not_after().search(before) or _not_after_patterns().search(before) or _background().search(before))
 
 
 def type_mentions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[str, int, int, int]]:
-    """(type, start, end, sentence index) of every collaboration-type word, "kriminella nätverk" excluded."""
+    """(type, start, end, sentence index) of every collaboration-type word, "kriminella nätverk" and words
+    named only in passing ("en utveckling av samverkansöverenskommelserna") excluded. When the article
+    names a working method (GVI, Sluta skjut), "strategin" is that method, not a plan."""
     out: list[tuple[str, int, int, int]] = []
+    method_names, method_words, method_type = _methods()
+    method = method_names.search(text) is not None
     for si, (s, e) in enumerate(bounds):
         chunk = text[s:e]
         taken: list[tuple[int, int]] = []
         for t in _types():
             for m in t.regex.finditer(chunk):
-                if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
-                    continue
-                if _not_after().search(chunk[: m.start()]):
+                if any(not (m.end() <= a or m.start() >= b) for a, b in taken) or _cancelled(chunk[: m.start()]):
                     continue
                 taken.append((m.start(), m.end()))
-                out.append((t.type, s + m.start(), s + m.end(), si))
+                ctype = method_type if method and m.group(0).lower().startswith(method_words) else t.type
+                out.append((ctype, s + m.start(), s + m.end(), si))
     return sorted(out, key=lambda x: x[1])
 
 
-_LIST_GAPS = {", ", " och ", ",", " samt ", " och med "}
-_PLACE_PREP = re.compile(r"(?:\b(?:i|från|till|på|inom|runt|kring|nära|mellan städerna)) $", re.I)
+@lru_cache(maxsize=1)
+def _future_near() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = vocab.vocab("collaboration_types")
+    return (re.compile("|".join(data["future_before"]), re.I), re.compile("|".join(data["future_after"]), re.I))
 
 
-def _in_list(kommun_hits: list[Mention], h: Mention, text: str) -> bool:
-    """True if ``h`` is in a list of kommuner that is not a place adverbial ("nätverk i Falun och Borlänge")."""
-    i = kommun_hits.index(h)
-    in_list = False
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(kommun_hits):
-            a, b = (kommun_hits[j], h) if j < i else (h, kommun_hits[j])
-            if text[a.end_char : b.start_char] in _LIST_GAPS:
-                in_list = True
-    if not in_list:
-        return False
-    first = i
-    while first > 0 and text[kommun_hits[first - 1].end_char : kommun_hits[first].start_char] in _LIST_GAPS:
-        first -= 1
-    start = kommun_hits[first].start_char
-    return _PLACE_PREP.search(text[max(0, start - 25) : start]) is None
+def is_future(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
+    """True when the type word at ``start``-``end`` names a plan still to be made ("ska ta fram en
+    handlingsplan", "att utforma medborgarlöften", "medborgarlöften, och dessa ska tas fram")."""
+    s, e = sentence
+    if _future().search(text[s:e]):
+        return True
+    before, after = _future_near()
+    return bool(before.search(text[max(s, start - 80) : start]) or after.search(text[end:e]))
 
 
-def _parties(text: str, sentences: list[tuple[int, int]], entities: list[Mention],
-             publisher: str | None) -> list[Party]:
-    kommun_hits = [h for h in entities if h.label == "KOMMUN"]
-    out: dict[str, Party] = {}
-    if publisher and publisher in vocab.kommuner():
-        k = vocab.kommuner()[publisher]
-        out[publisher] = Party("kommun", publisher, k.name)
-    for h in entities:
-        if h.label not in _PARTY_LABELS or h.norm_id is None:
-            continue
-        if not any(s <= h.start_char < e for s, e in sentences):
-            continue
-        if h.label == "KOMMUN" and not (h.kommun_suffix or h.norm_id == publisher or _in_list(kommun_hits, h, text)):
-            continue
-        sent = next(((s, e) for s, e in sentences if s <= h.start_char < e), None)
-        if sent is not None and not_a_party(text, h.start_char, h.end_char, sent):
-            continue
-        before = text[max(0, h.start_char - 25) : h.start_char].lower()
-        if re.search(r"(?:bedrägeri\w*|brott|fusk|angrepp) mot $", before):
-            continue
-        name = vocab.kommuner()[h.norm_id].name if h.label == "KOMMUN" else h.name
-        if h.label in {"LANSSTYRELSE", "REGION"}:
-            code = h.norm_id.split(":", 1)[1]
-            county = vocab.counties().get(code, "")
-            name = f"Länsstyrelsen i {county}" if h.label == "LANSSTYRELSE" else f"Region {county.removesuffix(' län')}"
-        if h.norm_id in out:
-            if out[h.norm_id].start_char is None:
-                out[h.norm_id].start_char, out[h.norm_id].end_char = h.start_char, h.end_char
-            continue
-        out[h.norm_id] = Party(_PARTY_LABELS[h.label], h.norm_id, name, h.start_char, h.end_char)
-    return list(out.values())
+@lru_cache(maxsize=1)
+def _future() -> re.Pattern[str]:
+    return re.compile("|".join(vocab.vocab("collaboration_types")["future_cues"]), re.I)
+
+
+def _alone_types() -> set[str]:
+    return set(vocab.vocab("collaboration_types")["alone_types"])
 
 
 def _event_types() -> set[str]:
@@ -167,29 +159,95 @@ def _is_quote(sentence: str) -> bool:
     return sentence.lstrip().startswith(_QUOTE_OPENERS)
 
 
+def _select_mentions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[str, int, int, int]]:
+    """The type mentions that name the article's collaborations (see ``choose_mentions``)."""
+    return choose_mentions(text, bounds, type_mentions(text, bounds))
+
+
+def choose_mentions(text: str, bounds: list[tuple[int, int]],
+                    mentions: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+    """Keep the mentions that describe a collaboration of this article.
+
+    What people say in quotes does not define the form when the narrative names one (a named
+    collaboration in a quote still counts); a specific type named only in sentences about a plan still
+    to be made ("ska ta fram en handlingsplan", "nästa steg är att utforma medborgarlöften") is dropped;
+    the generic ``other`` is used only when no specific type is left.
+    """
+    def sent(m: tuple[str, int, int, int]) -> str:
+        return text[slice(*bounds[m[3]])]
+
+    narrative = [m for m in mentions if not _is_quote(sent(m)) or _named(sent(m))]
+    if any(not _is_quote(sent(m)) for m in narrative):
+        mentions = narrative
+    current_types = {m[0] for m in mentions if m[0] != "other" and not is_future(text, bounds[m[3]], m[1], m[2])}
+    mentions = [m for m in mentions if m[0] == "other" or m[0] in current_types]
+    specific = [m for m in mentions if m[0] != "other"]
+    return specific or mentions
+
+
+def _named(sentence: str) -> bool:
+    return any(pat.search(sentence) for pat in _name_patterns())
+
+
+def _name_of(text: str, own: list[tuple[int, int]]) -> str | None:
+    """The proper name of the collaboration in its own sentences ("nätverket Mälarkommuner mot …")."""
+    for s, e in own:
+        for pat in _name_patterns():
+            nm = pat.search(text[s:e])
+            if nm:
+                return nm.group("name").strip()
+    return None
+
+
+def _party_sentences(text: str, bounds: list[tuple[int, int]], ctype: str, ms: list[tuple[str, int, int, int]],
+                     cue_sents: list[tuple[int, int]], single: bool) -> list[tuple[int, int]]:
+    """Where the parties of one collaboration are named: its own sentences, the lead after a headline naming
+    it, the sentences with a party cue (for a plan, which a kommun may adopt alone, only those saying who
+    takes part), the headline and lead when the article has only one collaboration (navigation lines
+    skipped), the sentence an anaphor refers to and the bullet items of a member list."""
+    own = {bounds[m[3]] for m in ms}
+    sents = own | _leads(text, bounds, ms)
+    if ctype not in _alone_types():
+        sents |= set(cue_sents)
+    else:  # a plan a kommun adopts alone: only sentences saying who takes part add parties
+        sents |= {b for b in cue_sents if has_member_cue(text[b[0] : b[1]])}
+    if single:
+        nav = re.compile(vocab.vocab("collaboration_types")["navigation"])
+        sents |= set([b for b in bounds if not nav.search(text[b[0] : b[1]])][:2])
+    sents |= anaphoric_sentences(text, bounds, sents)
+    sents |= bullet_items(text, bounds, sents)
+    return sorted(sents)
+
+
+def _parties_of(text: str, bounds: list[tuple[int, int]], ctype: str, party_sents: list[tuple[int, int]],
+                entities: list[Mention], publisher: Publisher, pos: int) -> list[Party]:
+    """The parties named in ``party_sents``; a type that always has a kommun party (a medborgarlöfte)
+    takes the kommun named closest to it when its sentences name none."""
+    parties = find_parties(text, party_sents, entities, publisher)
+    if ctype in vocab.vocab("collaboration_types")["kommun_types"] and all(p.party_kind != "kommun" for p in parties):
+        kommun = nearest_kommun(text, bounds, entities, pos, publisher)
+        if kommun is not None:
+            parties.insert(0, kommun)
+    return parties
+
+
+def article_body(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences before the teasers ("Läs också", "Fler nyheter"): what follows is other articles."""
+    end = body_end(text)
+    return [b for b in bounds if b[0] < end]
+
+
 def find_collaborations(doc: Doc) -> list[Collaboration]:
     """Collaborations of ``doc`` (needs entities, dates and periods on the Doc)."""
     text = doc.text
-    bounds = sentence_bounds(doc)
+    bounds = article_body(text, sentence_bounds(doc))
     meta = get_input(doc)
-    publisher = meta.publisher
+    publisher = Publisher(meta.publisher, bool(meta.source_kommun))
     entities: list[Mention] = doc._.samverkan_entities or []
     periods: list[Period] = doc._.samverkan_periods or []
     dates: list[DateFact] = doc._.samverkan_dates or []
-    mentions = type_mentions(text, bounds)
-    narrative = [m for m in mentions if not _is_quote(text[slice(*bounds[m[3]])])]
-    if narrative:  # what people say in quotes does not define the form when the narrative names one
-        mentions = narrative
-    future = re.compile("|".join(vocab.vocab("collaboration_types")["future_cues"]), re.I)
-    current_types = {m[0] for m in mentions if m[0] != "other" and not future.search(text[slice(*bounds[m[3]])])}
-    if current_types:
-        mentions = [m for m in mentions if m[0] == "other" or m[0] in current_types]
-    specific = [m for m in mentions if m[0] != "other"]
-    chosen = specific or mentions
-    if not chosen:
-        return []
     by_type: dict[str, list[tuple[str, int, int, int]]] = {}
-    for m in chosen:
+    for m in _select_mentions(text, bounds):
         by_type.setdefault(m[0], []).append(m)
     cue = _party_cue()
     cue_sents = [(s, e) for s, e in bounds if cue.search(text[s:e])]
@@ -198,19 +256,9 @@ def find_collaborations(doc: Doc) -> list[Collaboration]:
     for ctype, ms in sorted(by_type.items(), key=lambda kv: kv[1][0][1]):
         own = sorted({bounds[m[3]] for m in ms})
         first = bounds[ms[0][3]]
-        name = None
-        for s, e in own:
-            for pat in _name_patterns():
-                nm = pat.search(text[s:e])
-                if nm:
-                    name = nm.group("name").strip()
-                    break
-            if name:
-                break
-        party_sents = set(own) | set(cue_sents) | _leads(text, bounds, ms)
-        if len(by_type) == 1:  # one collaboration: the headline and lead sentence name its parties
-            party_sents |= set(bounds[:2])
-        parties = _parties(text, sorted(party_sents), entities, publisher)
+        name = _name_of(text, own)
+        party_sents = _party_sentences(text, bounds, ctype, ms, cue_sents, len(by_type) == 1)
+        parties = _parties_of(text, bounds, ctype, party_sents, entities, publisher, ms[0][1])
         others = [span for t, spans in owned.items() if t != ctype for span in spans]
         period = choose_period(text, periods, dates, ms, bounds, cue_sents, others, ctype in _event_types(),
                                published=meta.published)
@@ -221,7 +269,7 @@ def find_collaborations(doc: Doc) -> list[Collaboration]:
             period_start=period.start if period else None, period_end=period.end if period else None,
             decided_on=decided, parties=parties,
         ))
-    return out
+    return [c for c in out if c.type not in _event_types() or any(p.start_char is not None for p in c.parties)]
 
 
 def _leads(text: str, bounds: list[tuple[int, int]], ms: list[tuple[str, int, int, int]]) -> set[tuple[int, int]]:
@@ -248,6 +296,19 @@ def link_priorities(priorities: list[PriorityArea], collabs: list[Collaboration]
         p.collaboration_index = best
 
 
+def one_per_collaboration(priorities: list[PriorityArea]) -> list[PriorityArea]:
+    """Each area once per collaboration (its first mention); areas with no collaboration once per article.
+    Every mention stays in the PRIORITY spans of the Doc."""
+    seen: set[tuple[str, int | None]] = set()
+    out: list[PriorityArea] = []
+    for p in priorities:
+        key = (p.area_code, p.collaboration_index)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
 class Collaborations:
     """Find collaborations; store them on ``doc._.samverkan_collaborations`` and link the priority areas."""
 
@@ -255,7 +316,9 @@ class Collaborations:
         """Annotate ``doc`` and return it."""
         collabs = find_collaborations(doc)
         doc._.samverkan_collaborations = collabs
-        link_priorities(doc._.samverkan_priorities or [], collabs)
+        priorities = doc._.samverkan_priorities or []
+        link_priorities(priorities, collabs)
+        doc._.samverkan_priorities = one_per_collaboration(priorities)
         add_spans(doc, [(s, e, "COLLAB_TYPE") for c in collabs for s, e in c.type_spans])
         return doc
 

@@ -56,6 +56,18 @@ def _list_cue_regex() -> re.Pattern[str]:
     return re.compile(rf"(?:{'|'.join(re.escape(c) for c in cues)})", re.I)
 
 
+@lru_cache(maxsize=1)
+def _teaser_heading() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in vocab.vocab("teasers")["headings"])
+    return re.compile(rf"^[ \t]*(?:{words})[ \t]*:?[ \t]*$", re.I | re.M)
+
+
+def body_end(text: str) -> int:
+    """Where the article's body ends: at the first teaser heading ("Läs också", "Fler nyheter"), else its end."""
+    m = _teaser_heading().search(text)
+    return m.start() if m else len(text)
+
+
 def priority_regions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Character ranges that name priorities: cue sentences and bullet items under a cue intro."""
     regions: list[tuple[int, int]] = []
@@ -81,6 +93,20 @@ def priority_regions(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int
     return sorted(set(regions))
 
 
+@lru_cache(maxsize=1)
+def _name_parts() -> tuple[str, ...]:
+    return tuple(vocab.vocab("priority_areas").get("not_in_names", []))
+
+
+def in_organisation_name(text: str, start: int, end: int) -> bool:
+    """True when the match ``start``-``end`` is part of a word naming an administration
+    ("vård- och omsorgsförvaltningen", "narkotikaenheten"): it names who works, not a priority."""
+    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+        end += 1
+    word = text[start:end].lower()
+    return any(part in word[1:] for part in _name_parts())
+
+
 def _lemma_hits(doc: Doc, regions: list[tuple[int, int]]) -> list[tuple[int, int, _Area]]:
     if not doc.has_annotation("LEMMA"):
         return []
@@ -102,7 +128,7 @@ def find_priorities(doc: Doc) -> list[PriorityArea]:
     text = doc.text
     data = vocab.vocab("priority_areas")
     if data.get("whole_text", True):
-        regions = [(0, len(text))]
+        regions = [(0, body_end(text))]
     else:
         regions = priority_regions(text, sentence_bounds(doc))
     modifier_areas = set(data["modifier_areas"])
@@ -122,6 +148,8 @@ def find_priorities(doc: Doc) -> list[PriorityArea]:
         kept.append((s, e, area))
     out: list[PriorityArea] = []
     for i, (s, e, area) in enumerate(kept):
+        if in_organisation_name(text, s, e):
+            continue
         if area.code in modifier_areas and i > 0:
             ps, pe, parea = kept[i - 1]
             gap = text[pe:s]
