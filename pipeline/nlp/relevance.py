@@ -52,12 +52,24 @@ def relevance(text: str, title: str | None = None) -> tuple[bool, float]:
     return crime and score >= float(conf["threshold"]), score
 
 
+def is_irrelevant(doc: Doc) -> bool:
+    """True when ``doc`` has been judged irrelevant (``samverkan_relevance`` ran, or
+    :func:`pipeline.nlp.analyse` decided before the pipeline): later components may skip it."""
+    verdict = doc._.samverkan_relevance
+    return verdict is not None and not verdict[0]
+
+
 class Relevance:
-    """Score relevance; store ``(is_relevant, score)`` on ``doc._.samverkan_relevance``."""
+    """Score relevance; store ``(is_relevant, score)`` on ``doc._.samverkan_relevance``.
+
+    Needs only the text and the title, so it runs first in the pipeline. A doc whose
+    relevance is already set (by :func:`pipeline.nlp.analyse`) is left as it is.
+    """
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate ``doc`` and return it."""
-        doc._.samverkan_relevance = relevance(doc.text, get_input(doc).title)
+        if doc._.samverkan_relevance is None:
+            doc._.samverkan_relevance = relevance(doc.text, get_input(doc).title)
         return doc
 
 
