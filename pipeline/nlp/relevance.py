@@ -27,23 +27,25 @@ class _Cue:
     regex: re.Pattern[str]
     weight: float
     crime: bool
+    max_hits: int
 
 
 @lru_cache(maxsize=1)
 def _cues() -> list[_Cue]:
-    return [_Cue(re.compile(rf"(?<![\wåäö])(?:{c['pattern']})", re.I), float(c["weight"]), bool(c.get("crime")))
-            for c in vocab.vocab("relevance")["cues"]]
+    conf = vocab.vocab("relevance")
+    return [_Cue(re.compile(rf"(?<![\wåäö])(?:{c['pattern']})", re.I), float(c["weight"]), bool(c.get("crime")),
+                 int(c.get("max_hits", conf["max_hits"])))
+            for c in conf["cues"]]
 
 
 def relevance(text: str, title: str | None = None) -> tuple[bool, float]:
     """(is_relevant, score in [0, 1]) of an article; the title counts twice."""
     conf = vocab.vocab("relevance")
-    max_hits = int(conf["max_hits"])
     total = 0.0
     crime = False
     for body, factor in ((text, 1.0), (title or "", 2.0)):
         for cue in _cues():
-            n = min(len(cue.regex.findall(body)), max_hits)
+            n = min(len(cue.regex.findall(body)), cue.max_hits)
             if n:
                 total += cue.weight * n * factor
                 crime = crime or (cue.crime and cue.weight > 0)
