@@ -1,9 +1,14 @@
 """``samverkan_relevance``: is the article about crime prevention / collaboration against crime?
 
 A transparent weighted-cue score from ``pipeline/data/vocab/relevance.json``: each cue (a
-lower-case regular expression) adds its weight per hit, at most ``max_hits`` times;
-``score = 1 - exp(-max(sum, 0) / scale)``. The article is relevant when the score reaches
-``threshold`` and at least one crime cue matched (the police alone is not enough).
+lower-case regular expression) adds its weight per hit, at most ``max_hits`` times (per cue or
+global); ``score = 1 - exp(-max(sum, 0) / scale)``. The article is relevant when the score
+reaches ``threshold`` and at least one crime cue matched (the police alone is not enough).
+Crime *reports* (arrests, evidence, court, alarms, scams) weigh against relevance.
+
+Needs only the text and the title, so :func:`pipeline.nlp.analyse` decides it before any spaCy
+work and skips the pipeline for irrelevant articles; a rule component called through
+``nlp(text)`` can skip an irrelevant doc with ``if is_irrelevant(doc): return doc``.
 """
 
 from __future__ import annotations
