@@ -1,7 +1,7 @@
 import pytest
 
 from pipeline.nlp import AnalysisInput, analyse_one
-from pipeline.nlp.relevance import _cues, relevance
+from pipeline.nlp.relevance import _cues, is_irrelevant, relevance
 
 
 def test_crime_prevention_is_relevant():
@@ -74,3 +74,9 @@ def test_population_register_fraud_is_relevant():
     ok, _ = relevance("Kommunen anmäler fler misstänkt felaktiga folkbokföringar till Skatteverket. Felaktigt "
                       "folkbokförda personer kan få bidrag de inte har rätt till.", "Fler anmälningar om folkbokföring")
     assert ok
+
+
+def test_is_irrelevant_guard(nlp):
+    assert is_irrelevant(nlp("Biblioteket har nya öppettider och skolmaten får nya rätter."))
+    assert not is_irrelevant(nlp("Polisen och Borås Stad har ett medborgarlöfte mot narkotika och brott."))
+    assert not is_irrelevant(nlp.make_doc("Inget beslut ännu."))  # not judged yet: components must run
