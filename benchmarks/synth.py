@@ -6,6 +6,8 @@ news (roads, schools, culture). Every page is wrapped in one of a few realistic 
 (cookie banner, menus, breadcrumbs, footer) so the extractor has boilerplate to remove.
 
     pages = generate_pages(200, seed=1)      # list[SynthPage], deterministic for a seed
+    mix = generate_mix(200, seed=1)          # one collaboration announcement in ten, the rest
+                                             # ordinary kommun news of the usual length (~1,500 chars)
     write_site(pages, root)                  # static site for pipeline.demo.server.DemoServer
 """
 
@@ -16,6 +18,7 @@ import html
 import random
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -97,6 +100,111 @@ FILLER = [
     "Frågor besvaras av kommunens kontaktcenter på vardagar.",
     "Alla invånare är välkomna att höra av sig med synpunkter.",
     "Arbetet sker i nära dialog med föreningar och näringsliv.",
+]
+
+# ordinary kommun news of the usual length, for generate_mix: (title, lead, paragraphs)
+LONG_NEWS = [
+    ("Vägarbete på {place} från {month}",
+     "Från {month} bygger kommunen om {place}. Arbetet pågår i ungefär {n} veckor och påverkar både bilar, bussar och cyklister.",
+     ["Under den första etappen byts vatten- och avloppsledningar under gatan. Därefter läggs ny asfalt och gatubelysningen "
+       "byts mot LED-armaturer.",
+      "Trafiken leds om via parallellgatan och skyltar visar vägen. Gående och cyklister kommer förbi arbetsområdet hela tiden, "
+       "men räkna med att det tar lite längre tid.",
+      "Busshållplatsen närmast korsningen flyttas tillfälligt ett femtiotal meter. Kollektivtrafiken informerar om ändringarna "
+       "i sin reseplanerare.",
+      "Fastighetsägare längs gatan har fått brev med information om när deras infarter berörs. Sophämtningen fungerar som "
+       "vanligt under hela arbetet.",
+      "Arbetet görs dagtid på vardagar mellan sju och sjutton. Vissa moment, som asfaltering, kan behöva göras kvällstid för "
+       "att störa trafiken så lite som möjligt.",
+      "När gatan är klar blir trottoarerna bredare och det blir en separat cykelbana på den norra sidan."]),
+    ("Ny förskola i {place} öppnar till hösten",
+     "Den nya förskolan i {place} tar emot de första barnen i augusti. Där blir det plats för drygt hundra barn i sex avdelningar.",
+     ["Byggnaden är uppförd i trä och har solceller på taket. Köket lagar maten på plats varje dag, med mycket grönsaker från "
+       "närodlade leverantörer.",
+      "Vårdnadshavare som vill byta till den nya förskolan kan göra det i e-tjänsten fram till slutet av {month}. Placeringar "
+       "görs efter kötid och syskonförtur.",
+      "Gården är planerad tillsammans med en landskapsarkitekt och har odlingslådor, en kulle att åka pulka i och en skogsdunge "
+       "där barnen kan leka.",
+      "Personalen rekryteras just nu. Kommunen söker förskollärare, barnskötare och en kock, och annonserna finns på kommunens webbplats.",
+      "Den gamla förskolan i området har haft tillfälliga lokaler i moduler sedan flera år tillbaka. De flyttas bort när den "
+       "nya förskolan är i gång.",
+      "Under våren ordnas en öppen visning där familjer kan gå runt i lokalerna och träffa rektorn."]),
+    ("Kulturnatt i {k} lockar med musik och konst",
+     "Lördagen den {n} {month} fylls centrum av musik, dans och utställningar när kulturnatten går av stapeln för tionde gången.",
+     ["Över fyrtio föreningar, konstnärer och företag deltar med aktiviteter på gator, torg och i butiker. Allt är gratis.",
+      "På biblioteket blir det sagostund för de minsta och en författarkväll för vuxna. Konsthallen har förlängt öppet till midnatt.",
+      "Kulturskolans elever spelar på scenen vid torget under eftermiddagen, och på kvällen avslutas programmet med en konsert.",
+      "Kommunen sätter in extra bussar från ytterområdena och det finns gott om cykelparkering vid stationen.",
+      "Programmet finns i en folder som delas ut i alla hushåll och på kommunens webbplats, där det också går att filtrera på "
+       "ålder och plats.",
+      "Den som vill vara med nästa år kan redan nu anmäla intresse till kulturförvaltningen."]),
+    ("Budgeten för {y} är beslutad",
+     "Kommunfullmäktige har beslutat om budgeten för {y}. Skolan och äldreomsorgen får mest av ökningen, och skattesatsen "
+      "lämnas oförändrad.",
+     ["Totalt ökar kommunens ramar med drygt {n} miljoner kronor jämfört med i år. Ökningen förklaras främst av fler barn i "
+       "skolåldern och fler äldre.",
+      "Investeringarna under året omfattar bland annat en ny idrottshall, upprustning av två skolor och fortsatt utbyggnad av "
+       "gång- och cykelvägar.",
+      "Samtidigt ska förvaltningarna effektivisera sin administration. Fler lokaler ska samutnyttjas och vissa e-tjänster "
+       "ersätter blanketter.",
+      "Oppositionen lade egna budgetförslag med andra prioriteringar, bland annat en sänkt skatt och mer pengar till kultur och fritid.",
+      "Budgeten följs upp tre gånger under året, och resultatet redovisas i årsredovisningen.",
+      "Hela budgetdokumentet finns att läsa på kommunens webbplats under Ekonomi och budget."]),
+    ("Hemtjänsten i {k} inför digitala nycklar",
+     "Under {month} byter hemtjänsten ut de fysiska nycklarna mot digitala lås hos alla som har hemtjänst i kommunen.",
+     ["Det digitala låset monteras på insidan av ytterdörren och påverkar inte den vanliga nyckeln. Den som har hemtjänst får "
+       "besök av en montör som visar hur det fungerar.",
+      "Med digitala nycklar slipper personalen hämta och lämna nycklar på kontoret, vilket ger mer tid hos brukarna.",
+      "Varje besök loggas, så att den som har hemtjänst eller anhöriga kan se när personalen har varit där.",
+      "Installationen är kostnadsfri. Den som inte vill ha ett digitalt lås kan tacka nej och har då kvar dagens lösning.",
+      "Omställningen görs område för område och beräknas vara klar till sommaren.",
+      "Frågor om bytet besvaras av hemtjänstens samordnare på vardagar."]),
+    ("Nu öppnar utomhusbadet i {place}",
+     "Efter renoveringen öppnar utomhusbadet i {place} igen den {n} {month}. Bassängen har fått nytt kakel, ny "
+      "reningsanläggning och en ramp för rullstol.",
+     ["Badet har öppet varje dag mellan tio och arton under sommarlovet. Vid dåligt väder kan det stänga tidigare, och det "
+       "meddelas på kommunens sociala medier.",
+      "Barn under sju år ska bada tillsammans med en vuxen. Simlärare finns på plats under förmiddagarna för den som vill öva.",
+      "Kiosken drivs i år av en lokal idrottsförening som säljer glass, fika och enklare lunch.",
+      "Entrén är gratis för barn och ungdomar upp till arton år. Vuxna betalar en mindre avgift, och säsongskort finns att köpa "
+       "i receptionen.",
+      "Under renoveringen byttes även duschar och omklädningsrum, och solpanelerna på taket värmer nu en del av vattnet.",
+      "Simskolan för barn startar i juni och anmälan görs via kommunens e-tjänst."]),
+    ("Medborgardialog om nya cykelvägar i {k}",
+     "Kommunen vill veta vad invånarna tycker om förslaget till nya cykelvägar. Synpunkter kan lämnas fram till den {n} {month}.",
+     ["Förslaget omfattar drygt fyra kilometer ny cykelväg mellan centrum och de norra bostadsområdena, med belysning hela vägen.",
+      "På kommunens webbplats finns en karta där man kan markera platser och skriva kommentarer direkt.",
+      "Två öppna möten hålls i biblioteket, där tjänstepersoner från samhällsbyggnadsförvaltningen svarar på frågor.",
+      "Synpunkterna sammanställs under hösten och ligger till grund för den plan som politikerna beslutar om nästa år.",
+      "Cykelvägarna ska göra det enklare att välja cykeln till jobbet och skolan, och minska trafiken med bil på de största gatorna.",
+      "Den som inte kan delta digitalt kan lämna synpunkter på papper i kommunhusets reception."]),
+    ("Snöröjningen i {k} – så prioriteras gatorna",
+     "När snön kommer plogar kommunen i en bestämd ordning. Först huvudgator, busslinjer och gång- och cykelvägar till skolor, "
+      "sedan övriga gator.",
+     ["Villagator plogas när snödjupet är mer än tio centimeter. Det kan ta upp till två dygn efter att det slutat snöa innan "
+       "alla gator är klara.",
+      "Sandning görs i första hand vid övergångsställen, busshållplatser och backar.",
+      "Fastighetsägare ansvarar själva för att skotta trottoaren framför sin tomt och för att ta ner istappar från tak.",
+      "Enskilda vägar och samfälligheter sköter sin egen snöröjning, men kan i vissa fall få bidrag från kommunen.",
+      "Den som ser en gata som inte är plogad kan felanmäla det i kommunens app eller ringa kontaktcenter.",
+      "Under vintern arbetar ett trettiotal maskiner och förare på entreprenad åt kommunen."]),
+]
+GENERAL_PARAS = [
+    "Kommunen har tagit fram informationen tillsammans med de verksamheter som berörs. Har du frågor kan du vända dig till "
+     "kontaktcenter, som har öppet på vardagar och svarar på telefon, chatt och e-post.",
+    "Information på lätt svenska och på flera andra språk finns på kommunens webbplats. Där går det också att få texten uppläst.",
+    "Beslutet fattades av den ansvariga nämnden vid dess senaste sammanträde. Protokollet publiceras på kommunens webbplats när "
+     "det är justerat.",
+    "Kommunen följer upp arbetet under året och berättar om resultatet i sina kanaler. Den som vill få nyheter direkt kan "
+     "prenumerera på kommunens nyhetsbrev.",
+    "Den som har synpunkter eller vill lämna förslag kan göra det via e-tjänsten Synpunkter och förslag. Alla inlämnade "
+     "synpunkter diarieförs och besvaras.",
+]
+QUOTES = [
+    "Vi är glada att kunna erbjuda det här och hoppas att många vill ta del av det",
+    "Det här är något som invånarna har efterfrågat länge",
+    "Vi har lyssnat på synpunkterna och gjort flera ändringar i förslaget",
+    "Det är ett viktigt steg för att kommunen ska fortsätta vara en bra plats att bo på",
 ]
 
 
@@ -187,6 +295,23 @@ def _news_body(rng: random.Random, kommun: str, pub: date) -> tuple[str, list[st
     return title, paras
 
 
+def _long_news_body(rng: random.Random, kommun: str, pub: date) -> tuple[str, list[str]]:
+    """Ordinary kommun news of the usual length: a lead, four to six paragraphs, a quote, contacts."""
+    title_t, lead_t, paras_t = rng.choice(LONG_NEWS)
+    fmt = {"place": rng.choice(PLACES), "month": MONTHS[rng.randrange(12)], "y": pub.year + 1, "k": kommun,
+           "n": rng.randint(3, 40), "person": _person(rng)}
+    title = title_t.format(**fmt)
+    paras = [f'<p class="lead">{html.escape(lead_t.format(**fmt))}</p>']
+    chosen = rng.sample(paras_t, k=min(len(paras_t), rng.randint(5, 6)))
+    paras += [f"<p>{html.escape(t.format(**fmt))}</p>" for t in chosen]
+    paras += [f"<p>{html.escape(t)}</p>" for t in rng.sample(GENERAL_PARAS, k=2)]
+    paras.append(f"<p>– {rng.choice(QUOTES)}, säger {fmt['person']}, "
+                 f"{rng.choice(['enhetschef', 'projektledare', 'förvaltningschef', 'verksamhetsutvecklare'])} "
+                 f"på {kommun} kommun.</p>")
+    paras += [f"<p>{rng.choice(FILLER)}</p>" for _ in range(rng.randint(1, 2))]
+    return title, paras
+
+
 def _chrome(rng: random.Random, style: int, kommun: str, title: str, paras: list[str], pub: date, url_path: str) -> str:
     menu = "".join(f'<li><a href="/{slugify(m)}/">{m}</a></li>' for m in
                    ["Start", "Nyheter", "Bo och bygga", "Förskola och skola", "Omsorg", "Kontakt"])
@@ -230,21 +355,32 @@ def generate_pages(n: int, seed: int = 1, kommuner: list[tuple[str, str, str]] |
     """``n`` varied pages (about half collaboration announcements), deterministic for ``seed``."""
     rng = random.Random(seed)
     kommuner = kommuner or load_kommuner()
-    pages: list[SynthPage] = []
-    seen: set[str] = set()
-    for i in range(n):
-        code, kommun, county = rng.choice(kommuner)
-        pub = date(2018, 1, 1) + timedelta(days=rng.randrange(7 * 365))
-        relevant = rng.random() < 0.5
-        title, paras = _collab_body(rng, kommun, county, pub) if relevant else _news_body(rng, kommun, pub)
-        slug = f"{slugify(title)}-{i}"
-        if slug in seen:  # cannot happen with the index suffix; kept as a guard
-            slug = f"{slug}-{rng.randrange(10**6)}"
-        seen.add(slug)
-        url_path = f"/nyheter/{slug}/"
-        page_html = _chrome(rng, rng.randrange(3), kommun, title, paras, pub, url_path)
-        pages.append(SynthPage(slug, title, page_html, pub, code, relevant))
-    return pages
+    return [_page(rng, i, kommuner, lambda: rng.random() < 0.5, _news_body) for i in range(n)]
+
+
+def generate_mix(n: int, seed: int = 1, relevant_every: int = 10,
+                 kommuner: list[tuple[str, str, str]] | None = None) -> list[SynthPage]:
+    """``n`` pages as a kommun publishes them: one collaboration announcement in
+    ``relevant_every``, the rest ordinary kommun news of the usual length (roadworks, schools,
+    culture, care, budget; about 1,200–1,900 characters of text, like a real news page).
+    Deterministic for ``seed``."""
+    rng = random.Random(seed)
+    kommuner = kommuner or load_kommuner()
+    pick = relevant_every // 2
+    return [_page(rng, i, kommuner, lambda i=i: i % relevant_every == pick, _long_news_body) for i in range(n)]
+
+
+def _page(rng: random.Random, i: int, kommuner: list[tuple[str, str, str]], draw: Callable[[], bool],
+          news_body: Callable[[random.Random, str, date], tuple[str, list[str]]]) -> SynthPage:
+    """Page number ``i``: a collaboration announcement when ``draw()`` is true, else ``news_body``."""
+    code, kommun, county = rng.choice(kommuner)
+    pub = date(2018, 1, 1) + timedelta(days=rng.randrange(7 * 365))
+    relevant = draw()
+    title, paras = _collab_body(rng, kommun, county, pub) if relevant else news_body(rng, kommun, pub)
+    slug = f"{slugify(title)}-{i}"
+    url_path = f"/nyheter/{slug}/"
+    page_html = _chrome(rng, rng.randrange(3), kommun, title, paras, pub, url_path)
+    return SynthPage(slug, title, page_html, pub, code, relevant)
 
 
 def page_html(page: SynthPage, base_url: str) -> str:

@@ -7,6 +7,14 @@ Public API::
         ...
     facts = analyse_one(nlp, AnalysisInput(text, published=date(2023, 11, 17)))
 
+Relevance first: :func:`analyse` decides relevance on the raw text and title
+(:func:`pipeline.nlp.relevance.relevance`, a few regular expressions) before any spaCy work,
+and only relevant articles go through ``nlp.pipe`` (tokenizer, base model, rule components).
+Irrelevant ones get ``ArticleFacts(is_relevant=False, relevance_score=...)`` directly, exactly
+what the full pipeline would have produced for them. ``samverkan_relevance`` stays in the
+pipeline, right after ``samverkan_sentences``, for callers of ``nlp(text)``; it does nothing on a
+doc whose relevance :func:`analyse` has already set.
+
 Every component works on a blank ``sv`` pipeline; a trained base model (PER entities,
 lemmas) improves people and priority areas.
 """
@@ -14,37 +22,38 @@ lemmas) improves people and priority areas.
 from __future__ import annotations
 
 import datetime
-import logging
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline.facts import ArticleFacts
 from pipeline.nlp import collaborations as _collaborations
 from pipeline.nlp import dates as _dates
 from pipeline.nlp import gazetteer as _gazetteer
-from pipeline.nlp import parallel as _parallel
 from pipeline.nlp import people as _people
 from pipeline.nlp import priorities as _priorities
 from pipeline.nlp import relevance as _relevance
-from pipeline.nlp.convert import doc_to_facts
+from pipeline.nlp import sentences as _sentences
+from pipeline.nlp.base import load_base
+from pipeline.nlp.convert import doc_to_facts, irrelevant_facts
 from pipeline.nlp.extensions import DocInput, register_extensions
 
 __all__ = ["AnalysisInput", "RULE_COMPONENTS", "analyse", "analyse_one", "load_nlp"]
 
-log = logging.getLogger(__name__)
-
 RULE_COMPONENTS: tuple[str, ...] = (
+    _relevance.FACTORY,  # first: it needs nothing but the text and the title
     _gazetteer.FACTORY,
     _dates.FACTORY,
     _people.FACTORY,
     _priorities.FACTORY,
     _collaborations.FACTORY,
-    _relevance.FACTORY,
 )
+# analyse() sends at most this many batches' worth of articles (relevant or not) through one
+# nlp.pipe call, so that a long run of irrelevant articles does not hold back the output
+_WINDOW_BATCHES = 8
 _CACHE: dict[str | None, Language] = {}
 _LOCK = threading.Lock()
 
@@ -60,31 +69,15 @@ class AnalysisInput:
     source_kommun: str | None = None  # SCB code of the publishing kommun, if known
 
 
-def _load_base(base: str | None) -> Language:
-    try:
-        from pipeline.nlp.base import load_base
-    except ImportError:
-        log.warning("pipeline.nlp.base is not available; using a blank Swedish pipeline")
-        return spacy.blank("sv")
-    return load_base(base)
-
-
 def build_nlp(base: str | None = None) -> Language:
-    """Build a fresh pipeline: the base model, ``samverkan_sentences`` if available, and the rule components."""
+    """Build a fresh pipeline: ``samverkan_sentences``, ``samverkan_relevance``, the base model's
+    components, then the other rule components."""
     register_extensions()
-    nlp = _load_base(base)
-    try:
-        from pipeline.nlp import sentences as _sentences
-
-        factory = getattr(_sentences, "FACTORY", "samverkan_sentences")
-        if factory not in nlp.pipe_names:
-            first = nlp.pipe_names[0] if nlp.pipe_names else None
-            if first is not None:
-                nlp.add_pipe(factory, before=first)
-            else:
-                nlp.add_pipe(factory)
-    except (ImportError, ValueError) as exc:
-        log.warning("samverkan_sentences not added (%s); sentences are split by rule inside the components", exc)
+    nlp = load_base(base)
+    if _sentences.FACTORY not in nlp.pipe_names:
+        nlp.add_pipe(_sentences.FACTORY, first=True)
+    if _relevance.FACTORY not in nlp.pipe_names:
+        nlp.add_pipe(_relevance.FACTORY, after=_sentences.FACTORY)
     for name in RULE_COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)
@@ -109,47 +102,41 @@ def forget_loaded() -> None:
         _CACHE.clear()
 
 
-def _make_doc(nlp: Language, inp: AnalysisInput) -> spacy.tokens.Doc:
+def _make_doc(nlp: Language, inp: AnalysisInput, verdict: tuple[bool, float]) -> Doc:
     doc = nlp.make_doc(inp.text)
     doc._.samverkan_input = DocInput(title=inp.title, published=inp.published, url=inp.url, source_kommun=inp.source_kommun)
+    doc._.samverkan_relevance = verdict  # decided already; samverkan_relevance leaves it as it is
     return doc
 
 
-def analyse(nlp: Language, inputs: Iterable[AnalysisInput], *, batch_size: int = 32,
-            n_process: int = 1) -> Iterator[ArticleFacts]:
-    """Analyse ``inputs`` with ``nlp.pipe``; yields one ArticleFacts per input, in input order.
+def analyse(nlp: Language, inputs: Iterable[AnalysisInput], *, batch_size: int = 32) -> Iterator[ArticleFacts]:
+    """Analyse ``inputs``; yields one ArticleFacts per input, in input order.
 
-    With ``n_process > 1`` and a pipeline from :func:`load_nlp`, chunks of inputs go to a pool of
-    worker processes (each loads the same pipeline once) and only the plain ``ArticleFacts``
-    travel back; spaCy's own ``n_process`` cannot be used because the ``samverkan_*`` Doc
-    extensions hold dates and dataclasses that ``Doc.to_bytes`` cannot serialise.
+    Relevance is decided first on the text and title; only relevant articles go through
+    ``nlp.pipe`` (in batches of ``batch_size`` relevant articles), irrelevant ones are answered
+    at once with their score and empty lists.
     """
-    if n_process > 1:
-        found, base = loaded_base(nlp)
-        if found:
-            yield from _parallel.analyse_parallel(base, list(inputs), batch_size=batch_size, n_process=n_process)
-            return
-        log.warning("analyse: n_process=%d needs a pipeline from load_nlp(); running in one process", n_process)
-    yield from analyse_serial(nlp, inputs, batch_size=batch_size)
+    window: list[tuple[AnalysisInput, tuple[bool, float]]] = []
+    n_relevant = 0
+    for inp in inputs:
+        verdict = _relevance.relevance(inp.text, inp.title)
+        window.append((inp, verdict))
+        n_relevant += verdict[0]
+        if n_relevant >= batch_size or len(window) >= _WINDOW_BATCHES * batch_size:
+            yield from _analyse_window(nlp, window, batch_size)
+            window, n_relevant = [], 0
+    if window:
+        yield from _analyse_window(nlp, window, batch_size)
 
 
-def loaded_base(nlp: Language) -> tuple[bool, str | None]:
-    """``(True, base)`` if ``nlp`` came from ``load_nlp(base)`` in this process (so a worker
-    process can load the same pipeline), else ``(False, None)``."""
-    with _LOCK:
-        for key, cached in _CACHE.items():
-            if cached is nlp:
-                return True, key
-    return False, None
-
-
-def analyse_serial(nlp: Language, inputs: Iterable[AnalysisInput], *, batch_size: int = 32) -> Iterator[ArticleFacts]:
-    """Analyse ``inputs`` in this process with ``nlp.pipe``; one ArticleFacts per input, in order."""
-    docs = (_make_doc(nlp, inp) for inp in inputs)
-    for doc in nlp.pipe(docs, batch_size=batch_size):
-        yield doc_to_facts(doc)
+def _analyse_window(nlp: Language, window: list[tuple[AnalysisInput, tuple[bool, float]]],
+                    batch_size: int) -> Iterator[ArticleFacts]:
+    """The facts of ``window`` in order: relevant inputs through one ``nlp.pipe`` call, the rest directly."""
+    docs = nlp.pipe((_make_doc(nlp, inp, verdict) for inp, verdict in window if verdict[0]), batch_size=batch_size)
+    for _, (is_relevant, score) in window:
+        yield doc_to_facts(next(docs)) if is_relevant else irrelevant_facts(score)
 
 
 def analyse_one(nlp: Language, inp: AnalysisInput) -> ArticleFacts:
-    """Analyse one article."""
-    return doc_to_facts(nlp(_make_doc(nlp, inp)))
+    """Analyse one article (relevance first, like :func:`analyse`)."""
+    return next(analyse(nlp, [inp]))

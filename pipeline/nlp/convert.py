@@ -20,7 +20,7 @@ def doc_to_facts(doc: Doc) -> ArticleFacts:
     """
     is_relevant, score = doc._.samverkan_relevance or (True, 1.0)
     if not is_relevant:
-        return ArticleFacts(is_relevant=False, relevance_score=score, language="sv")
+        return irrelevant_facts(score)
     entities: list[Mention] = doc._.samverkan_entities or []
     people: list[Person] = doc._.samverkan_people or []
     collabs: list[Collaboration] = doc._.samverkan_collaborations or []
@@ -33,6 +33,11 @@ def doc_to_facts(doc: Doc) -> ArticleFacts:
     facts.mentions = sorted(_mentions(doc, entities, people, dates, priorities, collabs),
                             key=lambda m: (m.start_char, m.end_char, m.label))
     return facts
+
+
+def irrelevant_facts(score: float) -> ArticleFacts:
+    """The facts of an irrelevant article: its relevance score and nothing else (no other rows)."""
+    return ArticleFacts(is_relevant=False, relevance_score=score, language="sv")
 
 
 def _period_dates(periods: list[Period], collabs: list[Collaboration]) -> list[DateFact]:

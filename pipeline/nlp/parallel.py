@@ -1,9 +1,9 @@
-"""Analysis in a pool of worker processes (``analyse(..., n_process=N)``).
+"""The pool of worker processes that :func:`pipeline.run.process.process_records_in_pool` uses.
 
-Each worker loads the pipeline once (``load_nlp(base)``) and returns plain
-:class:`pipeline.facts.ArticleFacts` for a chunk of inputs; chunks come back in input
-order. The pool uses the ``spawn`` start method (safe next to Prefect's threads) and is
-kept for the life of the process, so consecutive batches do not reload the model.
+Each worker loads the pipeline once (``load_nlp(base)``) and runs a module-level function on
+a chunk of inputs; chunks come back in input order. The pool uses the ``spawn`` start method
+(safe next to Prefect's threads) and is kept for the life of the process, so consecutive
+batches do not reload the model. This module imports :mod:`pipeline.nlp`, never the reverse.
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ import multiprocessing
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-if TYPE_CHECKING:
-    from pipeline.facts import ArticleFacts
-    from pipeline.nlp import AnalysisInput
+from pipeline.nlp import load_nlp
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -26,15 +24,7 @@ _LOCK = threading.Lock()
 
 
 def _init_worker(base: str | None) -> None:
-    from pipeline.nlp import load_nlp
-
     load_nlp(base)
-
-
-def _work(base: str | None, chunk: Sequence[AnalysisInput], batch_size: int) -> list[ArticleFacts]:
-    from pipeline.nlp import analyse_serial, load_nlp
-
-    return list(analyse_serial(load_nlp(base), chunk, batch_size=batch_size))
 
 
 def _pool(base: str | None, n_process: int) -> ProcessPoolExecutor:
@@ -75,13 +65,3 @@ def chunked(items: Sequence[T], n_process: int, at_most: int) -> list[Sequence[T
     """Split ``items`` into chunks of at most ``at_most``, at least about 2 per worker."""
     size = max(1, min(at_most, -(-len(items) // (2 * n_process))))
     return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def analyse_parallel(
-    base: str | None, inputs: Sequence[AnalysisInput], *, batch_size: int, n_process: int
-) -> Iterator[ArticleFacts]:
-    """Analyse ``inputs`` on ``n_process`` workers; yields one ArticleFacts per input, in order."""
-    if not inputs:
-        return
-    for facts in map_chunks(base, n_process, _work, chunked(inputs, n_process, batch_size), batch_size):
-        yield from facts

@@ -1,9 +1,14 @@
 """``samverkan_relevance``: is the article about crime prevention / collaboration against crime?
 
 A transparent weighted-cue score from ``pipeline/data/vocab/relevance.json``: each cue (a
-lower-case regular expression) adds its weight per hit, at most ``max_hits`` times;
-``score = 1 - exp(-max(sum, 0) / scale)``. The article is relevant when the score reaches
-``threshold`` and at least one crime cue matched (the police alone is not enough).
+lower-case regular expression) adds its weight per hit, at most ``max_hits`` times (per cue or
+global); ``score = 1 - exp(-max(sum, 0) / scale)``. The article is relevant when the score
+reaches ``threshold`` and at least one crime cue matched (the police alone is not enough).
+Crime *reports* (arrests, evidence, court, alarms, scams) weigh against relevance.
+
+Needs only the text and the title, so :func:`pipeline.nlp.analyse` decides it before any spaCy
+work and skips the pipeline for irrelevant articles; a rule component called through
+``nlp(text)`` can skip an irrelevant doc with ``if is_irrelevant(doc): return doc``.
 """
 
 from __future__ import annotations
@@ -27,23 +32,25 @@ class _Cue:
     regex: re.Pattern[str]
     weight: float
     crime: bool
+    max_hits: int
 
 
 @lru_cache(maxsize=1)
 def _cues() -> list[_Cue]:
-    return [_Cue(re.compile(rf"(?<![\wåäö])(?:{c['pattern']})", re.I), float(c["weight"]), bool(c.get("crime")))
-            for c in vocab.vocab("relevance")["cues"]]
+    conf = vocab.vocab("relevance")
+    return [_Cue(re.compile(rf"(?<![\wåäö])(?:{c['pattern']})", re.I), float(c["weight"]), bool(c.get("crime")),
+                 int(c.get("max_hits", conf["max_hits"])))
+            for c in conf["cues"]]
 
 
 def relevance(text: str, title: str | None = None) -> tuple[bool, float]:
     """(is_relevant, score in [0, 1]) of an article; the title counts twice."""
     conf = vocab.vocab("relevance")
-    max_hits = int(conf["max_hits"])
     total = 0.0
     crime = False
     for body, factor in ((text, 1.0), (title or "", 2.0)):
         for cue in _cues():
-            n = min(len(cue.regex.findall(body)), max_hits)
+            n = min(len(cue.regex.findall(body)), cue.max_hits)
             if n:
                 total += cue.weight * n * factor
                 crime = crime or (cue.crime and cue.weight > 0)
@@ -52,12 +59,24 @@ def relevance(text: str, title: str | None = None) -> tuple[bool, float]:
     return crime and score >= float(conf["threshold"]), score
 
 
+def is_irrelevant(doc: Doc) -> bool:
+    """True when ``doc`` has been judged irrelevant (``samverkan_relevance`` ran, or
+    :func:`pipeline.nlp.analyse` decided before the pipeline): later components may skip it."""
+    verdict = doc._.samverkan_relevance
+    return verdict is not None and not verdict[0]
+
+
 class Relevance:
-    """Score relevance; store ``(is_relevant, score)`` on ``doc._.samverkan_relevance``."""
+    """Score relevance; store ``(is_relevant, score)`` on ``doc._.samverkan_relevance``.
+
+    Needs only the text and the title, so it runs first in the pipeline. A doc whose
+    relevance is already set (by :func:`pipeline.nlp.analyse`) is left as it is.
+    """
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate ``doc`` and return it."""
-        doc._.samverkan_relevance = relevance(doc.text, get_input(doc).title)
+        if doc._.samverkan_relevance is None:
+            doc._.samverkan_relevance = relevance(doc.text, get_input(doc).title)
         return doc
 
 

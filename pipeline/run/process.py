@@ -111,7 +111,6 @@ def analyse_articles(
     *,
     source_kommun: Sequence[str | None] | None = None,
     batch_size: int = 32,
-    n_process: int = 1,
 ) -> list[ArticleResult]:
     """Run the NLP stage over article rows (Swedish ones only) and fill in relevance."""
     from pipeline.nlp import AnalysisInput, analyse
@@ -129,7 +128,7 @@ def analyse_articles(
         )
         for i in swedish
     ]
-    for i, facts in zip(swedish, analyse(nlp, inputs, batch_size=batch_size, n_process=n_process), strict=True):
+    for i, facts in zip(swedish, analyse(nlp, inputs, batch_size=batch_size), strict=True):
         facts.language = rows[i].get("language")
         results[i] = ArticleResult(rows[i], facts)
     for res in results:

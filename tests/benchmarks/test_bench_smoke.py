@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from benchmarks.synth import SITE_PLACEHOLDER_FREE_BASE, generate_pages, page_html
+from benchmarks.synth import SITE_PLACEHOLDER_FREE_BASE, generate_mix, generate_pages, page_html
 from pipeline.nlp import AnalysisInput, analyse, load_nlp
 from pipeline.text.extract import extract_html
 
@@ -66,3 +66,18 @@ def test_generator_gives_valid_varied_pages_the_pipeline_accepts() -> None:
     announced = {p.slug for p, _ in rows if p.relevant}
     assert found & announced, "no generated collaboration announcement was found relevant"
     assert any(f.collaborations for f in facts)
+
+
+def test_mix_is_one_relevant_in_ten_with_news_of_the_usual_length() -> None:
+    pages = generate_mix(40, seed=3)
+    assert generate_mix(40, seed=3) == pages
+    assert sum(p.relevant for p in pages) == 4
+    facts = []
+    for p in pages:
+        url = f"{SITE_PLACEHOLDER_FREE_BASE}/nyheter/{p.slug}/"
+        ex = extract_html(page_html(p, SITE_PLACEHOLDER_FREE_BASE).encode(), url=url, content_type="text/html; charset=utf-8")
+        if not p.relevant:
+            assert 900 <= len(ex.text) <= 2500, f"{p.slug}: {len(ex.text)} characters is not a usual news length"
+        facts.append(AnalysisInput(text=ex.text, title=ex.title, published=ex.published, url=url))
+    found = [f.is_relevant for f in analyse(load_nlp(), facts)]
+    assert found == [p.relevant for p in pages]
