@@ -75,6 +75,7 @@ def _reprocess_archive_flow(
                     yield jobs.load_staged([item])
 
             store.rebuild(batches())
+            jobs.refresh_agreements(store)  # issue 17: agreements from the rebuilt tables (same ids)
             jobs.discard_staged(staged)
         else:  # a date range, or unreadable raw records whose articles must keep their stored rows: upsert
             for item in staged:
