@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench dictionary train clean
+.PHONY: install demo test lint bench dictionary train clean notebooks
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
+
+# Execute every notebook against SAMVERKAN_DATA_DIR (default: this folder); executed copies go to build/notebooks/.
+notebooks: install
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,notebooks]"
+	SAMVERKAN_DATA_DIR="$${SAMVERKAN_DATA_DIR:-$(CURDIR)}" $(BIN)/jupyter nbconvert --to notebook --execute \
+		--ExecutePreprocessor.timeout=600 --output-dir build/notebooks notebooks/*.ipynb
 
 dictionary: install
 	$(BIN)/samverkan dictionary --write

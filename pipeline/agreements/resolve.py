@@ -132,8 +132,7 @@ class Agreement:
         names: dict[tuple[str, str], Counter[str]] = {}
         for r in self.reports:
             for kind, pid, pname in r.party_names:
-                names.setdefault((kind, pid), Counter())[pname]
-                names[(kind, pid)][pname] += 1
+                names.setdefault((kind, pid), Counter())[pname] += 1
         out = []
         for (kind, pid), counts in names.items():
             best = min(counts, key=lambda n: (-counts[n], n)) if counts else pid
@@ -142,7 +141,11 @@ class Agreement:
 
     def anchor(self) -> Report:
         """The earliest evidence: earliest publication date, then smallest article and collaboration id."""
-        return min(self.reports, key=lambda r: (r.published or _MAX, r.article_id, r.collaboration_id))
+        return min(self.reports, key=_anchor_key)
+
+
+def _anchor_key(r: Report) -> tuple[dt.date, str, str]:
+    return (r.published or _MAX, r.article_id, r.collaboration_id)
 
 
 def _days(a: dt.date, b: dt.date) -> int:
@@ -235,8 +238,6 @@ class _Resolver:
                 best = (score, ag, kind)
         if best is None:
             ag = Agreement(kommuner=r.kommuner, period_start=r.period_start, period_end=r.period_end, decided_on=r.decided_on)
-            if r.period_start is not None and r.period_end is None:
-                ag.period_end = None
             kind = (
                 "founded_with_period" if r.has_period else "founded_with_decision" if r.decided_on else "founded_without_dates"
             )
@@ -264,8 +265,7 @@ def _order(r: Report) -> tuple[int, dt.date, dt.date, str, str]:
     return (rank, when, r.published or _MAX, r.article_id, r.collaboration_id)
 
 
-def _make_id(ag: Agreement, taken: set[str]) -> str:
-    a = ag.anchor()
+def _make_id(ag: Agreement, a: Report, taken: set[str]) -> str:
     key = "|".join([a.article_id, ag.group, ",".join(sorted(ag.kommuner)), a.period_start.isoformat() if a.period_start else ""])
     base = "ag-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]  # noqa: S324 - an id, not security
     out, n = base, 2
@@ -297,8 +297,9 @@ def resolve(reports: Iterable[Report], rules: Rules | None = None) -> list[Agree
         _link_renewals(formed)
     # ids: by anchor order, so that the rare collision suffix is deterministic too
     taken: set[str] = set()
-    for ag in sorted(out, key=lambda a: (a.anchor().published or _MAX, a.anchor().article_id, a.anchor().collaboration_id)):
-        ag.agreement_id = _make_id(ag, taken)
+    anchors = {id(ag): ag.anchor() for ag in out}
+    for ag in sorted(out, key=lambda a: _anchor_key(anchors[id(a)])):
+        ag.agreement_id = _make_id(ag, anchors[id(ag)], taken)
     for ag in out:
         conf = sum(ag.strengths) / len(ag.strengths)
         if ag.n_sources >= 2:

@@ -2,9 +2,9 @@
 
 The agreement tables are *derived*: :func:`refresh_agreements` recomputes them from
 ``collaborations``, ``collaboration_parties`` and ``articles`` and writes all three in one atomic
-commit (only when they changed). It runs after every commit of article rows (nightly batch,
-``reprocess`` of one article, ``reprocess --all``); if a process dies between the two commits,
-the next one brings the agreements up to date again.
+commit (only when they changed). It runs once after the article commits of a run (nightly,
+``reprocess --all``) and after ``reprocess`` of one article; if a run dies before it, the next
+run brings the agreements up to date again.
 """
 
 from __future__ import annotations
@@ -29,37 +29,29 @@ def reports_from_arrow(collaborations: pa.Table, parties: pa.Table, articles: pa
     The publication date is ``articles.published``, else the date of ``fetched_at``.
     """
     rules = rules or load_rules()
+
+    def cols(table: pa.Table, names: list[str]) -> list[list[Any]]:
+        return [table.column(n).to_pylist() for n in names]
+
     art: dict[str, tuple[str | None, dt.date | None]] = {}
-    for a in articles.select(["article_id", "source_id", "published", "fetched_at"]).to_pylist():
-        when = a["published"] or (a["fetched_at"].date() if a["fetched_at"] is not None else None)
-        art[a["article_id"]] = (a["source_id"], when)
+    for aid, source, published, fetched in zip(*cols(articles, ["article_id", "source_id", "published", "fetched_at"]), strict=True):
+        art[aid] = (source, published or (fetched.date() if fetched is not None else None))
     by_collab: dict[str, list[tuple[str, str, str]]] = {}
-    for p in parties.select(["collaboration_id", "party_kind", "party_id", "party_name"]).to_pylist():
-        if not p["party_id"]:
+    for cid, kind, pid, pname in zip(*cols(parties, ["collaboration_id", "party_kind", "party_id", "party_name"]), strict=True):
+        if not pid:
             continue
-        kind = p["party_kind"] or "organisation"
-        pid = p["party_id"] if kind == "kommun" else rules.agency(p["party_id"])
-        by_collab.setdefault(p["collaboration_id"], []).append((kind, pid, p["party_name"] or pid))
+        kind = kind or "organisation"
+        pid = pid if kind == "kommun" else rules.agency(pid)
+        by_collab.setdefault(cid, []).append((kind, pid, pname or pid))
     out = []
-    cols = ["collaboration_id", "article_id", "type", "name", "period_start", "period_end", "decided_on"]
-    for c in collaborations.select(cols).to_pylist():
-        source, published = art.get(c["article_id"], (None, None))
-        plist = by_collab.get(c["collaboration_id"], [])
+    names = ["collaboration_id", "article_id", "type", "name", "period_start", "period_end", "decided_on"]
+    for cid, aid, type_, name, start, end, decided in zip(*cols(collaborations, names), strict=True):
+        source, published = art.get(aid, (None, None))
+        plist = by_collab.get(cid, [])
+        kommuner = frozenset(pid for kind, pid, _ in plist if kind == "kommun")
         out.append(
-            Report(
-                collaboration_id=c["collaboration_id"],
-                article_id=c["article_id"],
-                source_id=source,
-                published=published,
-                type=c["type"],
-                name=c["name"],
-                period_start=c["period_start"],
-                period_end=c["period_end"],
-                decided_on=c["decided_on"],
-                kommuner=frozenset(pid for kind, pid, _ in plist if kind == "kommun"),
-                others=frozenset(pid for kind, pid, _ in plist if kind != "kommun"),
-                party_names=tuple(sorted(set(plist))),
-            )
+            Report(cid, aid, source, published, type_, name, start, end, decided, kommuner,
+                   frozenset(pid for kind, pid, _ in plist if kind != "kommun"), tuple(sorted(set(plist))))
         )
     return out
 
@@ -115,11 +107,12 @@ def refresh_agreements(store: Any) -> RefreshReport:
 
     Takes the store's single-writer lock (re-entrant when the caller holds it).
     """
+    from pipeline.tables.store import cast_rows
+
     with store.lock():
         rows = compute_agreements(store)
-        current = {t: store.read_arrow(t).to_pylist() for t in AGREEMENT_TABLES}
         absent = any(not (store.root / t).is_dir() for t in AGREEMENT_TABLES)
-        changed = absent or any(current[t] != rows[t] for t in AGREEMENT_TABLES)
+        changed = absent or any(not cast_rows(t, rows[t]).equals(store.read_arrow(t)) for t in AGREEMENT_TABLES)
         if changed:
             store.write_tables(rows)
     n_collab = len(rows["agreement_evidence"])

@@ -132,7 +132,8 @@ class _Site:
         for y in self.years:
             c = counts[y]
             bars = "".join(
-                f'<span class="bar" title="{TYPE_LABELS[t]}: {c[t]}" style="width:{int(300 * c[t] / top)}px;background:{TYPE_COLOURS[t]}"></span>'
+                f'<span class="bar" title="{TYPE_LABELS[t]}: {c[t]}" '
+                f'style="width:{int(300 * c[t] / top)}px;background:{TYPE_COLOURS[t]}"></span>'
                 for t in TYPES if c[t]
             )
             link = "index.html" if y == self.year else f"year-{y}.html"
@@ -173,7 +174,7 @@ class _Site:
     def people_html(self, ag_id: str) -> str:
         ids = {ev["article_id"] for ev in self.evidence.get(ag_id, [])}
         people = self.t.people[self.t.people["article_id"].isin(ids) & self.t.people["role_code"].notna()]
-        seen = {}
+        seen: dict[str, dict[str, Any]] = {}
         for p in people.astype({"role_code": object, "party": object}).to_dict("records"):
             seen.setdefault(p["person_id"], p)
         return "; ".join(

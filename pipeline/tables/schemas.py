@@ -153,7 +153,12 @@ RUNS = pa.schema(
 
 AGREEMENTS = pa.schema(
     [
-        _f("agreement_id", pa.string(), "Stable id of the real-world collaboration: 'ag-' + hash of its earliest evidence (see pipeline/agreements).", False),
+        _f(
+            "agreement_id",
+            pa.string(),
+            "Stable id of the real-world collaboration: 'ag-' + hash of its earliest evidence (see pipeline/agreements).",
+            False,
+        ),
         _f("type", pa.string(), "samverkansoverenskommelse, medborgarlofte, natverk, handlingsplan, avsiktsforklaring or other."),
         _f("name", pa.string(), "Name of the agreement if a report gives one."),
         _f("period_start", pa.date32(), "First day of the period the agreement covers (null if no report gives one)."),
@@ -163,7 +168,7 @@ AGREEMENTS = pa.schema(
         _f("last_reported", pa.date32(), "Publication date of the latest article reporting it."),
         _f("n_articles", pa.int32(), "Number of articles reporting it."),
         _f("n_sources", pa.int32(), "Number of distinct sources (publishers) reporting it."),
-        _f("renews", pa.string(), "agreement_id of the earlier agreement of the same type and parties that this one follows (null if none)."),
+        _f("renews", pa.string(), "agreement_id of the earlier agreement of the same type and parties it follows (null if none)."),
         _f("confidence", pa.float64(), "How sure the resolution is that the reports belong together and the period is right, in [0, 1]."),
     ]
 )
