@@ -75,11 +75,10 @@ def build_panel(tables: Any, rules: Rules | None = None) -> pd.DataFrame:
     years: set[int] = set(int(y) for y in tables.articles["published"].dropna().dt.year)
     ags = tables.agreements
     years |= {int(y) for y in ags["first_reported"].dropna().dt.year} | {int(y) for y in ags["last_reported"].dropna().dt.year}
-    base = (
-        kommuner.merge(pd.DataFrame({"year": sorted(years)}), how="cross")
-        if years
-        else kommuner.assign(year=pd.Series([], dtype="int64")).iloc[0:0]
-    )
+    if not years:  # nothing dated yet: no year to cover
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in PANEL_COLUMNS})
+        return empty.astype({"year": "int64", "n_agreements": "int64", "n_reports": "int64", **{f"has_{t}": bool for t in TYPES}})
+    base = kommuner.merge(pd.DataFrame({"year": sorted(years)}), how="cross")
 
     parties = tables.agreement_parties.astype({"party_kind": object, "party_id": object})
     kommun_of = parties[parties.party_kind == "kommun"][["agreement_id", "party_id"]].rename(columns={"party_id": "kommun_code"})

@@ -37,3 +37,14 @@ def test_panel_values_follow_the_agreements(processed_fixture: Path) -> None:
     soe = t.agreements[t.agreements.type == "samverkansoverenskommelse"].iloc[0]
     code = parties[(parties.agreement_id == soe.agreement_id) & (parties.party_kind == "kommun")].party_id.iloc[0]
     assert "polismyndigheten" in panel.loc[(code, soe.period_start.year)].agencies.split()
+
+
+def test_panel_of_a_corpus_without_dates_is_empty_with_the_columns(tmp_path: Path, processed_writer) -> None:  # noqa: ANN001
+    for tables in ((), ("articles", "kommuner")):
+        data = processed_writer(tmp_path / f"d{len(tables)}", tables=tables)
+        panel = load(data).panel
+        assert list(panel.columns) == PANEL_COLUMNS
+        if not tables:
+            assert panel.empty and str(panel.year.dtype) == "int64"
+        else:  # articles without any agreement: every kommun and year, nothing in force
+            assert len(panel) == 290 * panel.year.nunique() and (panel.n_agreements == 0).all()
