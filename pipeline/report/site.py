@@ -41,7 +41,8 @@ TYPE_COLOURS = {
 _CSS = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #222; }
 nav a { margin-right: 1rem; }
-.grid { display: flex; gap: 2rem; flex-wrap: wrap; }
+.grid { display: flex; gap: 2rem; flex-wrap: wrap; align-items: flex-start; }
+.grid > div:last-child { flex: 1; min-width: 22rem; }
 table { border-collapse: collapse; margin: .5rem 0 1.5rem; }
 th, td { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left; vertical-align: top; }
 .bar { display: inline-block; height: .9rem; }
@@ -138,7 +139,7 @@ class _Site:
             )
             link = "index.html" if y == self.year else f"year-{y}.html"
             detail = ", ".join(f"{TYPE_LABELS[t]} {c[t]}" for t in TYPES if c[t]) or "–"
-            rows.append(f'<tr><td><a href="{link}">{y}</a></td><td>{sum(c.values())}</td><td>{bars}</td><td>{detail}</td></tr>')
+            rows.append(f'<tr><td><a href="{link}">{y}</a></td><td>{sum(c.values())}</td><td style="white-space:nowrap">{bars}</td><td>{detail}</td></tr>')
         legend = " ".join(f'<span class="bar" style="width:1rem;background:{TYPE_COLOURS[t]}"></span> {TYPE_LABELS[t]}' for t in TYPES)
         return (
             "<h2>Tidslinje: överenskommelser i kraft per år</h2>"

@@ -18,10 +18,10 @@ import pandas as pd
 
 # Colour classes of the national map, in legend order: (key, label, fill).
 CATEGORIES: tuple[tuple[str, str, str], ...] = (
-    ("both", "Samverkansöverenskommelse och medborgarlöfte", "#1b6f5a"),
+    ("both", "Överenskommelse och medborgarlöfte", "#1b6f5a"),
     ("overenskommelse", "Samverkansöverenskommelse", "#3f9f7f"),
     ("medborgarlofte", "Medborgarlöfte", "#8fd0b0"),
-    ("other", "Annan samverkan (nätverk, handlingsplan, avsiktsförklaring, projekt)", "#f1c27d"),
+    ("other", "Annan samverkan (nätverk, plan m.m.)", "#f1c27d"),
     ("none", "Inget känt", "#e8e8e8"),
 )
 FILL = {key: fill for key, _label, fill in CATEGORIES}
@@ -125,7 +125,7 @@ def render_svg(
     """
     shapes = kommun_shapes()
     w, h = map_viewbox()
-    legend_h = 26 * len(CATEGORIES) + 20 if legend else 0
+    legend_h = 50 * len(CATEGORIES) + 30 if legend else 0
     height = int(width * (h + legend_h) / w)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h + legend_h:.0f}" width="{width}" height="{height}" '
@@ -144,11 +144,11 @@ def render_svg(
         href = (links or {}).get(code)
         out.append(f'<a href="{html.escape(href)}">{path}</a>' if href else path)
     if legend:
-        y = h + 14
+        y = h + 24
         for key, label, fill in CATEGORIES:
             n = sum(1 for c in shapes if categories.get(c, "none") == key)
-            out.append(f'<rect x="10" y="{y:.0f}" width="18" height="18" fill="{fill}" stroke="#999"/>')
-            out.append(f'<text x="36" y="{y + 14:.0f}" font-size="17" font-family="sans-serif">{html.escape(label)} ({n})</text>')
-            y += 26
+            out.append(f'<rect class="legend" x="10" y="{y:.0f}" width="36" height="36" fill="{fill}" stroke="#999"/>')
+            out.append(f'<text x="60" y="{y + 29:.0f}" font-size="34" font-family="sans-serif">{html.escape(label)} ({n})</text>')
+            y += 50
     out.append("</svg>")
     return "".join(out)
