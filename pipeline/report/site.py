@@ -139,7 +139,8 @@ class _Site:
             )
             link = "index.html" if y == self.year else f"year-{y}.html"
             detail = ", ".join(f"{TYPE_LABELS[t]} {c[t]}" for t in TYPES if c[t]) or "–"
-            rows.append(f'<tr><td><a href="{link}">{y}</a></td><td>{sum(c.values())}</td><td style="white-space:nowrap">{bars}</td><td>{detail}</td></tr>')
+            rows.append(f'<tr><td><a href="{link}">{y}</a></td><td>{sum(c.values())}</td>'
+                        f'<td style="white-space:nowrap">{bars}</td><td>{detail}</td></tr>')
         legend = " ".join(f'<span class="bar" style="width:1rem;background:{TYPE_COLOURS[t]}"></span> {TYPE_LABELS[t]}' for t in TYPES)
         return (
             "<h2>Tidslinje: överenskommelser i kraft per år</h2>"
