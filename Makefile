@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench national dictionary train clean
+.PHONY: install demo test lint bench national dictionary train clean notebooks
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ bench: install
 # 290 generated kommun sites on 127.0.0.1, two nights through `samverkan run`; ends with the NATIONAL line
 national: install
 	$(BIN)/python benchmarks/national.py
+
+# Execute every notebook against SAMVERKAN_DATA_DIR (default: this folder); executed copies go to build/notebooks/.
+notebooks: install
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,notebooks]"
+	SAMVERKAN_DATA_DIR="$${SAMVERKAN_DATA_DIR:-$(CURDIR)}" $(BIN)/jupyter nbconvert --to notebook --execute \
+		--ExecutePreprocessor.timeout=600 --output-dir build/notebooks notebooks/*.ipynb
 
 dictionary: install
 	$(BIN)/samverkan dictionary --write

@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ref", help="article_id or URL")
     p.add_argument("--html", type=Path, metavar="OUT", help="write an HTML page highlighting every evidence span")
 
+    p = sub.add_parser("report", help="write a static report site (map, timeline, one page per kommun) from processed/")
+    _add_common(p)
+    p.add_argument("--out", help="folder to write the site to (default: DATA_DIR/report)")
+    p.add_argument("--year", type=int, help="year the national map shows (default: the latest year covered)")
+
     p = sub.add_parser("sources", help="work with source registries")
     _add_common(p)
     ssub = p.add_subparsers(dest="sources_command", required=True, metavar="SUBCOMMAND")
@@ -325,12 +330,55 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if not args.gold_dir.is_dir():
         raise UserError(f"{args.gold_dir}: not a folder; give a folder of gold JSON files (format in README)")
+    if _is_cluster_gold(args.gold_dir):
+        return _eval_clusters(args)
     report = evaluate(args.gold_dir, seeds_dir=args.seeds_dir)
     if args.json:
         print(json.dumps(report.as_dict(errors=args.errors), ensure_ascii=False, indent=2, default=str))
     else:
         print(render(report, details=args.errors))
     return 0
+
+
+# --- agreements (issue 17): cluster gold for `eval`, and the `report` site ---
+def _is_cluster_gold(folder: Path) -> bool:
+    from pipeline.agreements.gold import is_cluster_gold
+
+    return is_cluster_gold(folder)
+
+
+def _eval_clusters(args: argparse.Namespace) -> int:
+    """``samverkan eval DIR`` on agreement cluster gold (files with ``reports``): pairwise P/R."""
+    from pipeline.agreements.gold import ClusterGoldError, evaluate_clusters
+
+    try:
+        report = evaluate_clusters(args.gold_dir)
+    except ClusterGoldError as exc:
+        raise UserError(str(exc)) from None
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        text = report.render()
+        print(text if args.errors else text.split("\n\nerrors:")[0])
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``samverkan report [--out DIR] [--year Y]``: static site of agreements, map and articles."""
+    from pipeline.report.site import SiteError, write_site
+    from pipeline.tables.loader import DataDirError, load
+
+    paths = _paths(args)
+    try:
+        tables = load(paths.root)
+        out = write_site(tables, Path(args.out) if args.out else paths.root / "report", year=args.year)
+    except (DataDirError, SiteError) as exc:
+        raise UserError(str(exc)) from None
+    _print(args, f"wrote {out / 'index.html'}")
+    return 0
+
+
+# --- end issue 17 ---
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -395,6 +443,7 @@ COMMANDS = {
     "reprocess": cmd_reprocess,
     "eval": cmd_eval,
     "show": cmd_show,
+    "report": cmd_report,
     "sources": cmd_sources,
     "serve": cmd_serve,
     "dictionary": cmd_dictionary,

@@ -164,6 +164,7 @@ def nightly(
             jobs.commit_staged(store, [staged])  # in the flow: the run holds the store's single-writer lock
             staged_all.append(staged)
         store.write_table("kommuner", jobs.kommun_rows())
+        jobs.refresh_agreements(store)  # issue 17: agreements after the run's commits (no write if unchanged)
         if archive_errors:  # corrupt raw records: reported with the run, never fatal
             staged_all.append(jobs.StagedBatch("", 0, 0, errors=archive_errors))
         run_rows = _run_rows(run_id, flow_label, started, reports, staged_all)

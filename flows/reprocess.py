@@ -79,6 +79,7 @@ def _reprocess_archive_flow(
         else:  # a date range, or unreadable raw records whose articles must keep their stored rows: upsert
             for item in staged:
                 jobs.commit_staged(store, [item])
+        jobs.refresh_agreements(store)  # issue 17: agreements from the committed tables (same ids as before)
         store.write_table("kommuner", jobs.kommun_rows())
     errors = archive_errors + [e for s in staged for e in s.errors]
     return {

@@ -195,6 +195,13 @@ def build_rows() -> dict[str, list[dict[str, Any]]]:
         "finished_at": datetime(2024, 12, 1, 2, 41, tzinfo=UTC), "status": "completed", "n_discovered": 7,
         "n_fetched": 6, "n_unchanged": 1, "n_skipped": 0, "n_failed": 0, "n_articles": 6, "n_relevant": 5,
         "errors": "[]"})
+    # The derived agreement tables, resolved from the collaborations above (pipeline.agreements).
+    from pipeline.agreements import agreement_rows, reports_from_arrow, resolve
+
+    arrow = {t: pa.Table.from_pylist(rows[t], schema=schemas.schema_for(t))
+             for t in ("collaborations", "collaboration_parties", "articles")}
+    rows.update(agreement_rows(resolve(reports_from_arrow(
+        arrow["collaborations"], arrow["collaboration_parties"], arrow["articles"]))))
     return rows
 
 

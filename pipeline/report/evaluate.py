@@ -168,6 +168,8 @@ def load_gold(gold_dir: Path, seeds_dir: Path | None = None) -> tuple[list[GoldI
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise GoldError(f"gold file {path} cannot be read ({exc}); fix or remove it") from exc
+        if isinstance(data, dict) and "reports" in data:
+            continue  # agreement cluster gold (pipeline/agreements/gold.py), scored by its own eval
         if not isinstance(data, dict) or "expected" not in data:
             raise GoldError(f"gold file {path} has no 'expected' object; see docs/ARCHITECTURE.md (Gold files)")
         gid = str(data.get("id") or path.stem)

@@ -158,9 +158,19 @@ def discard_staged(staged: Iterable[StagedBatch | str]) -> None:
 
 
 def commit_staged(store: Any, staged: Sequence[StagedBatch | str]) -> int:
-    """Replace the staged articles' rows in the store (atomic); return the number of articles."""
+    """Replace the staged articles' rows in the store (atomic); return the number of articles.
+
+    The flows call :func:`refresh_agreements` once after their last commit."""
     rows = load_staged(staged)
     if rows["articles"]:
         store.replace_articles(rows)
     discard_staged(staged)
     return len(rows["articles"])
+
+
+# --- agreements (issue 17): derived tables, recomputed once after a run's commits ---
+def refresh_agreements(store: Any) -> Any:
+    """Recompute and (if changed) write the agreement tables; see :mod:`pipeline.agreements.tables`."""
+    from pipeline.agreements import refresh_agreements as _refresh
+
+    return _refresh(store)

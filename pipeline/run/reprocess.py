@@ -94,6 +94,7 @@ def find_raw_record(paths: Paths, store: Any, ref: str) -> Any:
 def reprocess_one(paths: Paths, ref: str, *, refetch: bool = False, nlp: Any = None) -> ChangeReport:
     """Reprocess one article (URL or article_id) and replace exactly its rows."""
     from pipeline.nlp import load_nlp
+    from pipeline.run.jobs import refresh_agreements
     from pipeline.run.process import process_records, rows_for
     from pipeline.tables.store import Store
 
@@ -114,6 +115,7 @@ def reprocess_one(paths: Paths, ref: str, *, refetch: bool = False, nlp: Any = N
     with store.lock():
         old = _old_rows(store, article_id)
         store.replace_articles(new_rows)
+        refresh_agreements(store)  # issue 17: the derived agreement tables follow the article
     report = ChangeReport(article_id, record.url)
     for table in ARTICLE_TABLES:
         before, after = _fact_strings(table, old.get(table, [])), _fact_strings(table, new_rows.get(table, []))

@@ -6,6 +6,7 @@ Typical notebook use::
     t = load()                    # --data-dir rules: argument, SAMVERKAN_DATA_DIR, cwd
     t.articles.groupby("source_id").size()
     t.long                        # collaboration x party x priority area, joined
+    t.panel                       # kommun x year: agreements in force, agencies, areas, reports
 
 Dtype conventions (the same for every table, also for empty/missing tables):
 
@@ -50,6 +51,8 @@ CATEGORICAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "mentions": ("label",),
     "kommuner": ("county_code", "county_name"),
     "runs": ("flow", "source_id", "status"),
+    "agreements": ("type",),
+    "agreement_parties": ("party_kind", "party_id"),
 }
 
 _COUNTY_PREFIXES = ("lansstyrelse:", "region:")
@@ -163,6 +166,9 @@ class Tables:
     mentions: pd.DataFrame
     kommuner: pd.DataFrame
     runs: pd.DataFrame
+    agreements: pd.DataFrame
+    agreement_parties: pd.DataFrame
+    agreement_evidence: pd.DataFrame
     data_dir: Path | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
@@ -190,6 +196,13 @@ class Tables:
     def long(self) -> pd.DataFrame:
         """Joined long view: see :func:`long_view`. Computed once, then cached."""
         return long_view(self)
+
+    @cached_property
+    def panel(self) -> pd.DataFrame:
+        """Kommun × year panel of the agreements in force: see :func:`pipeline.agreements.panel.build_panel`. Cached."""
+        from pipeline.agreements.panel import build_panel
+
+        return build_panel(self)
 
 
 def load(data_dir: str | os.PathLike[str] | None = None) -> Tables:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 UTC_TS = pa.timestamp("us", tz="UTC")
 
@@ -151,6 +151,45 @@ RUNS = pa.schema(
     ]
 )
 
+AGREEMENTS = pa.schema(
+    [
+        _f(
+            "agreement_id",
+            pa.string(),
+            "Stable id of the real-world collaboration: 'ag-' + hash of its earliest evidence (see pipeline/agreements).",
+            False,
+        ),
+        _f("type", pa.string(), "samverkansoverenskommelse, medborgarlofte, natverk, handlingsplan, avsiktsforklaring or other."),
+        _f("name", pa.string(), "Name of the agreement if a report gives one."),
+        _f("period_start", pa.date32(), "First day of the period the agreement covers (null if no report gives one)."),
+        _f("period_end", pa.date32(), "Last day of the period the agreement covers (null if no report gives one)."),
+        _f("decided_on", pa.date32(), "Date the agreement was decided or signed."),
+        _f("first_reported", pa.date32(), "Publication date of the earliest article reporting it."),
+        _f("last_reported", pa.date32(), "Publication date of the latest article reporting it."),
+        _f("n_articles", pa.int32(), "Number of articles reporting it."),
+        _f("n_sources", pa.int32(), "Number of distinct sources (publishers) reporting it."),
+        _f("renews", pa.string(), "agreement_id of the earlier agreement of the same type and parties it follows (null if none)."),
+        _f("confidence", pa.float64(), "How sure the resolution is that the reports belong together and the period is right, in [0, 1]."),
+    ]
+)
+
+AGREEMENT_PARTIES = pa.schema(
+    [
+        _f("agreement_id", pa.string(), "Agreement.", False),
+        _f("party_kind", pa.string(), "kommun, myndighet, region, lansstyrelse or organisation."),
+        _f("party_id", pa.string(), "SCB code for a kommun; slug for others, after agency aliases (lokalpolisen -> polismyndigheten)."),
+        _f("party_name", pa.string(), "Normalised name of the party."),
+    ]
+)
+
+AGREEMENT_EVIDENCE = pa.schema(
+    [
+        _f("agreement_id", pa.string(), "Agreement.", False),
+        _f("article_id", pa.string(), "Article reporting it.", False),
+        _f("collaboration_id", pa.string(), "The article's collaboration row; each collaboration belongs to exactly one agreement.", False),
+    ]
+)
+
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "collaborations": COLLABORATIONS,
@@ -161,6 +200,9 @@ SCHEMAS: dict[str, pa.Schema] = {
     "mentions": MENTIONS,
     "kommuner": KOMMUNER,
     "runs": RUNS,
+    "agreements": AGREEMENTS,
+    "agreement_parties": AGREEMENT_PARTIES,
+    "agreement_evidence": AGREEMENT_EVIDENCE,
 }
 
 # Tables whose rows belong to one article and are replaced together with it.
@@ -174,6 +216,10 @@ ARTICLE_TABLES: tuple[str, ...] = (
     "mentions",
 )
 
+# Tables derived from the article tables as a whole (pipeline.agreements), rewritten together
+# after each commit of article rows.
+AGREEMENT_TABLES: tuple[str, ...] = ("agreements", "agreement_parties", "agreement_evidence")
+
 DESCRIPTIONS: dict[str, str] = {
     "articles": "One row per fetched article.",
     "collaborations": "One row per collaboration described in an article.",
@@ -184,6 +230,10 @@ DESCRIPTIONS: dict[str, str] = {
     "mentions": "One row per entity span.",
     "kommuner": "Reference table: the 290 kommuner.",
     "runs": "One row per flow run and source.",
+    "agreements": "One row per real-world collaboration (agreement), resolved across articles and sources; derived from "
+    "collaborations and rewritten after every commit.",
+    "agreement_parties": "One row per party of an agreement.",
+    "agreement_evidence": "One row per article collaboration behind an agreement (every collaboration has exactly one).",
 }
 
 

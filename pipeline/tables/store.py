@@ -502,15 +502,22 @@ class Store:
 
     def write_table(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Replace the whole of a non-article table (e.g. ``kommuner``) with ``rows``."""
-        if table in schemas.ARTICLE_TABLES:
-            raise ValueError(f"write_table({table!r}): article tables are written with replace_articles or rebuild")
-        data = cast_rows(table, rows)
+        self.write_tables({table: rows})
+
+    def write_tables(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Replace several whole non-article tables in ONE atomic commit (e.g. the three agreement tables)."""
+        datas = {}
+        for table, rows in tables.items():
+            if table in schemas.ARTICLE_TABLES:
+                raise ValueError(f"write_table({table!r}): article tables are written with replace_articles or rebuild")
+            datas[table] = cast_rows(table, rows)
         with self._writing():
             plan = _Plan()
-            for part in self._part_files(table):
-                plan.set(table, part, None)
-            for part, piece in self._split_runs(data).items() if table == "runs" else [(ALL_PART, data)]:
-                plan.set(table, part, piece if piece.num_rows else None)
+            for table, data in datas.items():
+                for part in self._part_files(table):
+                    plan.set(table, part, None)
+                for part, piece in self._split_runs(data).items() if table == "runs" else [(ALL_PART, data)]:
+                    plan.set(table, part, piece if piece.num_rows else None)
             self._commit(plan)
 
     def append_runs(self, rows: list[dict[str, Any]]) -> None:

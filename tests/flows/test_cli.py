@@ -157,8 +157,10 @@ def test_demo_twice_from_the_cli_changes_no_article_table(tmp_path: Path) -> Non
         proc = run_cli(*env_args)
         assert proc.returncode == 0, proc.stderr[-2000:]
         counts.append({t: len(pd.read_parquet(tmp_path / "processed" / t)) for t in
-                       ("articles", "collaborations", "collaboration_parties", "priority_areas", "people", "dates", "mentions")})
-    assert counts[0]["articles"] == 20
+                       ("articles", "collaborations", "collaboration_parties", "priority_areas", "people", "dates", "mentions",
+                        "agreements", "agreement_evidence")})
+    assert counts[0]["articles"] == 22
+    assert counts[0]["agreement_evidence"] == counts[0]["collaborations"] > counts[0]["agreements"] > 0
     assert counts[0] == counts[1]
     runs = pd.read_parquet(tmp_path / "processed" / "runs")
     last_run = runs.sort_values("started_at")["run_id"].iloc[-1]

@@ -63,7 +63,8 @@ def text_output(nb: nbformat.NotebookNode) -> str:
 
 def test_notebooks_are_named_and_committed_without_outputs() -> None:
     assert [p.name for p in NOTEBOOKS] == [
-        "1.0-corpus-overview.ipynb", "2.0-priority-areas-over-time.ipynb", "3.0-collaboration-network.ipynb"]
+        "1.0-corpus-overview.ipynb", "2.0-priority-areas-over-time.ipynb", "3.0-collaboration-network.ipynb",
+        "4.0-agreements-map.ipynb"]
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)

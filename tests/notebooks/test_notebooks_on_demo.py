@@ -26,7 +26,7 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with DemoServer() as server:
         registry = render_demo_registry(server.base_urls, paths.state / "demo_sources.toml")
         summary = nightly(sources=str(registry), data_dir=str(data), flow_label="demo")
-    assert summary["n_articles"] == 20
+    assert summary["n_articles"] == 22
     return data
 
 

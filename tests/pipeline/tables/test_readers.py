@@ -11,6 +11,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
+from pipeline.agreements import refresh_agreements
 from pipeline.tables import schemas
 from pipeline.tables.store import Store
 
@@ -51,6 +52,7 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows["articles"] = arts
     store.replace_articles(rows)
     store.write_table("kommuner", [{"kommun_code": "0486", "name": "Strängnäs", "county_code": "04"}])
+    refresh_agreements(store)  # the derived agreement tables
     store.append_runs(
         [
             {
