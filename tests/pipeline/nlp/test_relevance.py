@@ -80,3 +80,12 @@ def test_is_irrelevant_guard(nlp):
     assert is_irrelevant(nlp("Biblioteket har nya öppettider och skolmaten får nya rätter."))
     assert not is_irrelevant(nlp("Polisen och Borås Stad har ett medborgarlöfte mot narkotika och brott."))
     assert not is_irrelevant(nlp.make_doc("Inget beslut ännu."))  # not judged yet: components must run
+
+
+def test_an_agreement_with_the_police_is_relevant_without_other_crime_words():
+    # category: a kommun–police agreement announced in one plain sentence (no crime word)
+    text = "Polismyndigheten har skrivit under en samverkansöverenskommelse med Ödeshögs kommun. Den gäller 2025–2028."
+    assert relevance(text, "Ny överenskommelse i Ödeshög")[0]
+    # an agreement without the police stays a matter for the other cues (kommuner sign them on health care too)
+    other = "Regionen och kommunerna har skrivit under en överenskommelse om hemsjukvård. Den gäller 2025–2028."
+    assert not relevance(other, "Ny överenskommelse om hemsjukvård")[0]
