@@ -16,16 +16,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.crawl.urls import host_of, is_private_host
+from pipeline.errors import SourcesError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_REGISTRY: Path = DATA_DIR / "sources" / "kommuner.toml"
 KINDS = ("kommun", "newspaper", "newsroom", "agency")
 _ID_RE = re.compile(r"^[a-z0-9_-]+$")
 _FIELDS = {"id", "name", "kind", "kommun", "start_urls", "article_pattern", "max_pages", "rate_per_s"}
-
-
-class SourcesError(ValueError):
-    """A registry file is missing, unreadable or has an invalid entry."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pipeline.errors import CrawlStateError
+
 KINDS = ("discovery", "article")
 STATUSES = ("pending", "fetched", "unchanged", "skipped", "failed")
 
@@ -62,10 +64,6 @@ class UrlState:
 
 _COLUMNS = [f.name for f in fields(UrlState)]
 _SETUP_LOCK = threading.Lock()
-
-
-class CrawlStateError(RuntimeError):
-    """The crawl-state database cannot be opened or is corrupt."""
 
 
 class CrawlState:

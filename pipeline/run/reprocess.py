@@ -13,11 +13,8 @@ from typing import Any
 import pyarrow.compute as pc
 
 from pipeline.config import Paths
+from pipeline.errors import ReprocessError
 from pipeline.tables.schemas import ARTICLE_TABLES
-
-
-class ReprocessError(ValueError):
-    """The article cannot be reprocessed; the message names it and what to do."""
 
 
 @dataclass

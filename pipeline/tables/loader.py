@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.config import DATA_FILES_DIR, resolve_data_dir
+from pipeline.errors import DataDirError
 from pipeline.tables import schemas
 
 # Code columns loaded as pandas categoricals, per table.
@@ -53,10 +54,6 @@ CATEGORICAL_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 _COUNTY_PREFIXES = ("lansstyrelse:", "region:")
-
-
-class DataDirError(FileNotFoundError):
-    """The data directory has no ``processed/`` folder (nothing has been written yet)."""
 
 
 def _pandas_types(type_: pa.DataType) -> pd.api.extensions.ExtensionDtype | None:
