@@ -36,6 +36,10 @@ class DiscoveryParseError(SamverkanError, ValueError):
     """A feed, sitemap or listing page cannot be parsed (or is refused as unsafe)."""
 
 
+class RefetchError(SamverkanError, RuntimeError):
+    """A page asked for by hand (``reprocess --refetch``) could not be downloaded."""
+
+
 # ---------------------------------------------------------------- raw archive, text
 class RawStoreError(SamverkanError, RuntimeError):
     """A raw record is missing, corrupt or cannot be written."""
