@@ -90,6 +90,11 @@ class GoldError(SamverkanError, ValueError):
     """A gold file or folder cannot be read or lacks a required field."""
 
 
+# ---------------------------------------------------------------- orchestration
+class PrefectServerError(SamverkanError, RuntimeError):
+    """No Prefect server is configured or it does not answer (raised by ``flows/``)."""
+
+
 # ---------------------------------------------------------------- demo
 class DemoRegistryError(SamverkanError, ValueError):
     """The demo registry cannot be rendered from the given base URLs."""

@@ -6,17 +6,16 @@ the entry (index and id), the field and what to do about it.
 
 from __future__ import annotations
 
-import csv
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.crawl.urls import host_of, is_private_host
 from pipeline.errors import SourcesError
+from pipeline.reference import kommun_codes
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_REGISTRY: Path = DATA_DIR / "sources" / "kommuner.toml"
@@ -52,13 +51,6 @@ class Source:
     def interval(self) -> float:
         """Minimum seconds between two requests to one host of this source."""
         return 1.0 / self.rate_per_s
-
-
-@lru_cache(maxsize=1)
-def kommun_codes() -> frozenset[str]:
-    """The 290 SCB kommun codes from ``pipeline/data/kommuner.csv``."""
-    with (DATA_DIR / "kommuner.csv").open(encoding="utf-8", newline="") as fh:
-        return frozenset(row["kommun_code"] for row in csv.DictReader(fh))
 
 
 def _fail(path: Path, index: int, entry_id: object, field: str | None, problem: str, todo: str) -> SourcesError:
