@@ -92,7 +92,7 @@ def _s(value: Any) -> str:
     if value is None or (not isinstance(value, (list, tuple, str)) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value.tzinfo is None else value.isoformat()
+        return str(value.date().isoformat() if value.tzinfo is None else value.isoformat())
     return str(value)
 
 

@@ -86,8 +86,8 @@ def find_raw_record(paths: Paths, store: Store, ref: str) -> RawRecord:
             return rec
     arts = store.read_arrow("articles", columns=["article_id", "raw_id", "url", "canonical_url"])
     try:
-        i = match_article(key, *(arts.column(c).to_pylist() for c in ("article_id", "url", "canonical_url", "raw_id")),
-                          where=str(paths.processed))
+        ids, urls, canonical, raw_ids = (arts.column(c).to_pylist() for c in ("article_id", "url", "canonical_url", "raw_id"))
+        i = match_article(key, ids, urls, canonical, raw_ids, str(paths.processed))
     except ArticleLookupError as exc:
         return _unprocessed_record(paths, raw, key, exc)
     row = arts.slice(i, 1).to_pylist()[0]
