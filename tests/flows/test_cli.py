@@ -147,6 +147,7 @@ def _free_port_block(n: int = 3) -> int:
     raise RuntimeError("no free block of ports on 127.0.0.1")
 
 
+@pytest.mark.slow  # runs the NLP (and for demo two nightly flows) in a subprocess
 def test_demo_twice_from_the_cli_changes_no_article_table(tmp_path: Path) -> None:
     import pandas as pd
 
@@ -166,6 +167,7 @@ def test_demo_twice_from_the_cli_changes_no_article_table(tmp_path: Path) -> Non
     assert int(second["n_fetched"].sum()) == 0
 
 
+@pytest.mark.slow  # runs the NLP (and for demo two nightly flows) in a subprocess
 def test_eval_prints_per_field_scores_and_json() -> None:
     proc = run_cli("eval", "tests/gold/holdout")
     assert proc.returncode == 0, proc.stderr[-2000:]
