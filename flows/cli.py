@@ -2,8 +2,10 @@
 
 Commands that need no orchestration (extract, show, eval, reprocess of one
 article, sources check, dictionary) never import Prefect, so they start fast.
-Every error is printed as one line naming the input and what to do, with
-exit code 2 (bad input) or 1 (run failed).
+Every known error (:class:`pipeline.errors.SamverkanError`, and the few system errors
+:func:`pipeline.errors.describe` knows) is printed as one line naming the input and what to
+do. Exit codes: 0 done, 1 run failed, 2 bad input or setup, 3 Prefect server lost
+(:mod:`flows.server_watch`), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -19,11 +21,31 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import SamverkanError, describe
+
 log = logging.getLogger("samverkan")
 
 
-class UserError(Exception):
-    """An error caused by the input; printed without a traceback."""
+class UserError(SamverkanError):
+    """An error in the command line or its setup; printed as one line, exit code 2."""
+
+
+class RunFailedError(SamverkanError):
+    """A run (flow) ended with a known error; printed as one line, exit code 1."""
+
+    exit_code = 1
+
+
+@contextlib.contextmanager
+def _run_failures() -> Iterator[None]:
+    """Inside a run, a known error means "the run failed" (exit 1), not "bad input" (exit 2)."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - sorted by describe(): known errors become one line
+        message = describe(exc)
+        if message is None:
+            raise
+        raise RunFailedError(message) from exc
 
 
 def _positive_int(value: str) -> int:
@@ -129,12 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _configure_logging(args: argparse.Namespace) -> None:
     quiet = bool(getattr(args, "quiet", False))
     json_logs = bool(getattr(args, "json_logs", False))
-    try:
-        from pipeline.report.progress import configure_output
+    from pipeline.report.progress import configure_output
 
-        configure_output(quiet=quiet, json_logs=json_logs)
-    except ImportError:
-        logging.basicConfig(level=logging.ERROR if quiet else logging.INFO, format="%(levelname)s %(message)s")
+    configure_output(quiet=quiet, json_logs=json_logs)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry from a research crawler
     # A handler that cannot deliver a record (e.g. Prefect's log shipping to a server that went away)
     # must not print its own traceback to the terminal; the CLI reports the cause in one line.
@@ -187,12 +206,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """``samverkan extract FILE``."""
     from pipeline.nlp import load_nlp
     from pipeline.run.process import process_file, result_json
-    from pipeline.text.extract import ExtractError
 
-    try:
-        res = process_file(load_nlp(), args.file, url=args.url, published=args.published, source_kommun=args.kommun)
-    except ExtractError as exc:
-        raise UserError(str(exc)) from None
+    res = process_file(load_nlp(), args.file, url=args.url, published=args.published, source_kommun=args.kommun)
     payload = result_json(res)
     if args.json:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -217,7 +232,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.sources:
         _check_registry(Path(args.sources))
     paths = _paths(args)
-    with _prefect_server_watched("run", paths):
+    with _prefect_server_watched("run", paths), _run_failures():
         summary = nightly(
             sources=args.sources, data_dir=str(paths.root), batch_size=args.batch_size, refetch=args.refetch,
             n_process=args.n_process,
@@ -227,12 +242,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _check_registry(path: Path) -> None:
-    from pipeline.crawl.sources import SourcesError, load_sources
+    from pipeline.crawl.sources import load_sources
 
     try:
         load_sources(path)
-    except SourcesError as exc:
-        raise UserError(str(exc)) from None
     except FileNotFoundError:
         raise UserError(f"{path}: no such registry file; give a TOML file in the DESIGN.md format") from None
 
@@ -264,17 +277,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from pipeline.demo.server import DemoServer
 
     paths = _paths(args).ensure()
-    from pipeline.demo import DemoServerError
-
-    try:
-        server_cm = DemoServer(SITES_ROOT, base_port=args.port).start()
-    except DemoServerError as exc:
-        raise UserError(str(exc)) from None
-    with server_cm as server:
+    with DemoServer(SITES_ROOT, base_port=args.port).start() as server:
         registry = render_demo_registry(server.base_urls, paths.state / "demo_sources.toml")
         _print(args, "demo sites: " + ", ".join(f"{k} {v}" for k, v in server.base_urls.items()))
         summary: dict[str, Any] = {}
-        with _prefect_server_watched("demo", paths):
+        with _prefect_server_watched("demo", paths), _run_failures():
             for _ in range(args.runs):  # --runs is at least 1
                 summary = nightly(sources=str(registry), data_dir=str(paths.root), flow_label="demo")
     _print_summary(args, paths, summary)
@@ -290,7 +297,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     if args.all:
         from flows.reprocess import reprocess_archive
 
-        with _prefect_server_watched("reprocess", paths):
+        with _prefect_server_watched("reprocess", paths), _run_failures():
             summary = reprocess_archive(
                 data_dir=str(paths.root),
                 since=args.since.isoformat() if args.since else None,
@@ -306,12 +313,9 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
         change = reprocess_article(ref=args.ref, data_dir=str(paths.root), refetch=args.refetch)
     else:
-        from pipeline.run.reprocess import ReprocessError, reprocess_one
+        from pipeline.run.reprocess import reprocess_one
 
-        try:
-            change = reprocess_one(paths, args.ref, refetch=args.refetch).as_dict()
-        except ReprocessError as exc:
-            raise UserError(str(exc)) from None
+        change = reprocess_one(paths, args.ref, refetch=args.refetch).as_dict()
     _print(args, _format_change(change))
     return 0
 
@@ -383,20 +387,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """``samverkan show ID``."""
-    from pipeline.report.show import ShowError, render_html, render_terminal
+    from pipeline.report.show import render_html, render_terminal
     from pipeline.tables.loader import load
 
     tables = load(_paths(args).root)
-    try:
-        if args.html:
-            args.html.write_text(render_html(args.ref, tables), encoding="utf-8")
-            _print(args, f"wrote {args.html}")
-        else:
-            from rich.console import Console
+    if args.html:
+        args.html.write_text(render_html(args.ref, tables), encoding="utf-8")
+        _print(args, f"wrote {args.html}")
+    else:
+        from rich.console import Console
 
-            render_terminal(args.ref, tables, Console())
-    except ShowError as exc:
-        raise UserError(str(exc)) from None
+        render_terminal(args.ref, tables, Console())
     return 0
 
 
@@ -456,20 +457,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args)
     try:
         return COMMANDS[args.command](args)
-    except UserError as exc:
-        print(f"samverkan {args.command}: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("samverkan: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - last resort: one clear line, details in the log
-        from pipeline.errors import describe
-
+    except Exception as exc:  # noqa: BLE001 - known errors become one line; anything else is a bug and keeps its traceback
         message = describe(exc)
         if message is None:
             raise
         print(f"samverkan {args.command}: {message}", file=sys.stderr)
-        return 1
+        return exc.exit_code if isinstance(exc, SamverkanError) else 2
 
 
 if __name__ == "__main__":  # pragma: no cover

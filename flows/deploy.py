@@ -8,31 +8,29 @@ executes its runs in this process until stopped.
 
 from __future__ import annotations
 
-import os
-
 from prefect.schedules import Cron
 
 from flows.nightly import nightly
+from flows.server_watch import configured_api_url, server_problem
+from pipeline.errors import PrefectServerError
 
 TIMEZONE = "Europe/Stockholm"
 
 
 def check_server() -> str:
-    """Return the configured API URL, or raise RuntimeError with what to do when none is set or reachable."""
-    from prefect.settings import PREFECT_API_URL
+    """Return the configured API URL, or raise :class:`PrefectServerError` saying what to do when none is set or reachable.
 
-    url = os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()
+    The health check is :func:`flows.server_watch.server_problem`, the one the CLI's server watch uses.
+    """
+    url = configured_api_url()
     if not url:
-        raise RuntimeError(
+        raise PrefectServerError(
             "no Prefect server configured: start one with `prefect server start` and set "
             "PREFECT_API_URL=http://127.0.0.1:4200/api (or point it at your shared server)"
         )
-    import httpx
-
-    try:
-        httpx.get(url.rstrip("/") + "/health", timeout=5).raise_for_status()
-    except httpx.HTTPError as exc:
-        raise RuntimeError(f"Prefect server at {url} is not reachable ({exc}); start it with `prefect server start`") from None
+    problem = server_problem(url)
+    if problem is not None:
+        raise PrefectServerError(f"Prefect server at {url} is not reachable ({problem}); start it with `prefect server start`")
     return url
 
 

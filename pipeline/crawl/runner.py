@@ -10,9 +10,13 @@ import threading
 from collections.abc import Iterator
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.config import Paths
+from pipeline.errors import RefetchError
+
+if TYPE_CHECKING:
+    from pipeline.raw.store import RawRecord
 
 _FETCHER: Any = None
 _FETCHER_LOCK = threading.Lock()
@@ -61,8 +65,11 @@ def check_registry(registry: Path, only: set[str] | None = None) -> Iterator[dic
         yield _as_dict(check_source(source, shared_fetcher()))
 
 
-def refetch_article(paths: Paths, url: str, source_id: str | None = None) -> Any:
-    """Download ``url`` again (politely) and archive it; returns the new raw record."""
+def refetch_article(paths: Paths, url: str, source_id: str | None = None) -> RawRecord:
+    """Download ``url`` again (politely) and archive it; returns the new raw record.
+
+    Raises :class:`pipeline.errors.RefetchError` naming the URL when the download fails.
+    """
     from pipeline.crawl.urls import host_of
     from pipeline.raw.store import RawStore
 
@@ -71,7 +78,5 @@ def refetch_article(paths: Paths, url: str, source_id: str | None = None) -> Any
     sid = source_id or (previous.source_id if previous else "manual")
     result = shared_fetcher().fetch(url, allowed_hosts={host_of(url)}, allow_private=previous is not None)
     if not result.ok:
-        from pipeline.run.reprocess import ReprocessError
-
-        raise ReprocessError(f"{url}: refetch failed ({result.outcome}: {result.error or result.status})")
+        raise RefetchError(f"{url}: refetch failed ({result.outcome}: {result.error or result.status})")
     return raw.put(sid, url, result.final_url, result.status or 200, result.headers, result.body, result.fetched_at)

@@ -8,17 +8,17 @@ the entry (index and id), the field and what to do about it.
 
 from __future__ import annotations
 
-import csv
 import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.crawl.urls import host_of, is_private_host
+from pipeline.errors import SourcesError
+from pipeline.reference import kommun_codes
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_REGISTRY: Path = DATA_DIR / "sources" / "kommuner.toml"
@@ -29,10 +29,6 @@ _FIELDS = {
     "verified", "note",
 }
 _HOST_RE = re.compile(r"^[a-z0-9.-]+(:[0-9]{1,5})?$")
-
-
-class SourcesError(ValueError):
-    """A registry file is missing, unreadable or has an invalid entry."""
 
 
 @dataclass(frozen=True)
@@ -65,13 +61,6 @@ class Source:
     def interval(self) -> float:
         """Minimum seconds between two requests to one host of this source."""
         return 1.0 / self.rate_per_s
-
-
-@lru_cache(maxsize=1)
-def kommun_codes() -> frozenset[str]:
-    """The 290 SCB kommun codes from ``pipeline/data/kommuner.csv``."""
-    with (DATA_DIR / "kommuner.csv").open(encoding="utf-8", newline="") as fh:
-        return frozenset(row["kommun_code"] for row in csv.DictReader(fh))
 
 
 def _fail(path: Path, index: int, entry_id: object, field: str | None, problem: str, todo: str) -> SourcesError:

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.crawl import faults
+from pipeline.errors import CrawlStateError
 
 KINDS = ("discovery", "article")
 STATUSES = ("pending", "fetched", "unchanged", "skipped", "failed")
@@ -102,10 +103,6 @@ class StoredPage:
 
 _COLUMNS = [f.name for f in fields(UrlState)]
 _SETUP_LOCK = threading.Lock()
-
-
-class CrawlStateError(RuntimeError):
-    """The crawl-state database cannot be opened or is corrupt."""
 
 
 class CrawlState:

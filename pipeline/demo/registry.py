@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipeline.errors import DemoRegistryError
+
 TEMPLATE_PATH = Path(__file__).resolve().parent / "sources_demo.toml.tmpl"
 _PLACEHOLDER = re.compile(r"\{\{([a-z0-9_]+)\}\}")
-
-
-class DemoRegistryError(ValueError):
-    """Raised when the demo registry template cannot be filled in."""
 
 
 def render_demo_registry(base_urls: dict[str, str], dest: Path, template: Path = TEMPLATE_PATH) -> Path:

@@ -38,6 +38,8 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from pipeline.errors import DemoServerError
+
 SITES_ROOT = Path(__file__).resolve().parent / "sites"
 PLACEHOLDER = b"{{BASE_URL}}"
 INDEX_FILES = ("index.html", "index.rss", "index.xml")
@@ -54,10 +56,6 @@ CONTENT_TYPES = {
     ".png": "image/png",
 }
 TEXT_SUFFIXES = {".html", ".rss", ".xml", ".txt", ".css"}
-
-
-class DemoServerError(RuntimeError):
-    """Raised when the demo server cannot be set up (missing sites folder, unknown site)."""
 
 
 @dataclass(frozen=True)

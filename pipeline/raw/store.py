@@ -26,13 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.crawl.urls import canonicalize
+from pipeline.errors import RawStoreError
 
 _RAW_ID_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{6})Z-([0-9a-f]{24})$")
 INDEX_NAME = "index.jsonl"
-
-
-class RawStoreError(RuntimeError):
-    """A raw record is missing, corrupt or cannot be written."""
 
 
 @dataclass(frozen=True)

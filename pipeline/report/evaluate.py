@@ -23,6 +23,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from pipeline.errors import GoldError
 from pipeline.facts import ArticleFacts, normalise_name
 from pipeline.text.dates import find_publication_date
 
@@ -31,10 +32,6 @@ FIELDS: tuple[str, ...] = (
     "priority_areas", "collaboration_type", "collaboration_parties", "relevance",
 )  # fmt: skip
 AGENCY_LABELS = {"MYNDIGHET", "LANSSTYRELSE", "REGION"}
-
-
-class GoldError(ValueError):
-    """A gold file cannot be read."""
 
 
 @dataclass
@@ -170,7 +167,7 @@ def load_gold(gold_dir: Path, seeds_dir: Path | None = None) -> tuple[list[GoldI
             raise GoldError(f"gold file {path} cannot be read ({exc}); fix or remove it") from exc
         if isinstance(data, dict) and "reports" in data:
             continue  # agreement cluster gold (pipeline/agreements/gold.py), scored by its own eval
-        if not isinstance(data, dict) or "expected" not in data:
+        if not isinstance(data, dict) or not isinstance(data.get("expected"), dict):
             raise GoldError(f"gold file {path} has no 'expected' object; see docs/ARCHITECTURE.md (Gold files)")
         gid = str(data.get("id") or path.stem)
         if "text" in data:
@@ -184,7 +181,10 @@ def load_gold(gold_dir: Path, seeds_dir: Path | None = None) -> tuple[list[GoldI
         else:
             raise GoldError(f"gold file {path} has neither 'text' nor 'seed'")
         if data.get("published_hint"):
-            published = _parse_date(data["published_hint"])
+            try:
+                published = _parse_date(data["published_hint"])
+            except (TypeError, ValueError):
+                raise GoldError(f"gold file {path}: published_hint {data['published_hint']!r} is not a date; write YYYY-MM-DD") from None
         else:
             found = find_publication_date(text)
             published = found.date if found else None

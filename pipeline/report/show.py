@@ -7,8 +7,8 @@ evidence span is highlighted as ``<mark class="label-KOMMUN" data-label="KOMMUN"
 title="KOMMUN: 1441">…</mark>``; overlapping spans are nested, and a span that crosses
 another one is split into pieces that nest (each piece carries the same label).
 
-``key`` is an ``article_id`` (or a unique prefix of one, at least 6 characters), a URL or
-a canonical URL.
+``key`` is an ``article_id`` (or a unique prefix of one, at least 6 characters), a URL, a
+canonical URL or a ``raw_id`` (:func:`pipeline.tables.lookup.match_article`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from pipeline.errors import ArticleLookupError
+from pipeline.errors import ArticleNotFoundError as ArticleNotFoundError
+from pipeline.errors import ShowError as ShowError
 from pipeline.tables.loader import Tables
+from pipeline.tables.lookup import match_article
 
 # Colours per label for the HTML page (anything else gets the fallback colour).
 LABEL_COLOURS: dict[str, str] = {
@@ -43,18 +47,6 @@ LABEL_COLOURS: dict[str, str] = {
     "COLLABORATION": "#e6ee9c",
 }
 _FALLBACK_COLOUR = "#e0e0e0"
-_MIN_PREFIX = 6
-
-
-class ShowError(Exception):
-    """An article cannot be shown; the message names the input and what to do."""
-
-
-class ArticleNotFoundError(ShowError, KeyError):
-    """No article matches the given id or URL (also a ``KeyError``)."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)
@@ -72,44 +64,23 @@ class Span:
         return f"{self.label}: {self.norm}" if self.norm else self.label
 
 
-def _canonical(url: str) -> str:
-    """Canonicalise a URL with :func:`pipeline.crawl.urls.canonicalize`, or lightly if that fails."""
-    try:
-        from pipeline.crawl.urls import canonicalize
-
-        return canonicalize(url)
-    except Exception:  # noqa: BLE001 - not a URL, or the module is unavailable: compare lightly
-        return url.strip().split("#")[0].rstrip("/")
-
-
 def find_article(key: str, tables: Tables) -> pd.Series:
-    """Return the ``articles`` row for an article id (or unique id prefix), URL or canonical URL.
+    """Return the ``articles`` row for an article id (or unique id prefix), URL, canonical URL or raw id.
 
-    Raises :class:`ArticleNotFoundError` naming ``key`` and where it was looked for.
+    Raises :class:`ArticleNotFoundError` naming ``key`` and where it was looked for
+    (the lookup is :func:`pipeline.tables.lookup.match_article`, shared with ``reprocess``).
     """
     arts = tables.articles
-    key = str(key).strip()
     where = f"{tables.data_dir / 'processed'}" if tables.data_dir else "the loaded tables"
-    hit = arts[arts["article_id"] == key]
-    if hit.empty and len(key) >= _MIN_PREFIX and "/" not in key:
-        hit = arts[arts["article_id"].astype(str).str.startswith(key)]
-        if len(hit) > 1:
-            raise ArticleNotFoundError(
-                f"article id prefix {key!r} matches {len(hit)} articles in {where}; give more characters"
-            )
-    if hit.empty and ("/" in key or ":" in key):
-        wanted = {key, _canonical(key)}
-        urls = arts["url"].fillna("").astype(str)
-        canon = arts["canonical_url"].fillna("").astype(str)
-        mask = urls.isin(wanted) | canon.isin(wanted) | urls.map(_canonical).isin(wanted)
-        hit = arts[mask]
-    if hit.empty:
-        raise ArticleNotFoundError(
-            f"no article with id or URL {key!r} in {where} ({len(arts)} articles). "
-            "Use an article_id from the articles table, the article URL, or run "
-            "`samverkan reprocess URL` to fetch and process it."
-        )
-    return hit.iloc[0]
+
+    def column(name: str) -> list[str | None]:
+        return [v if isinstance(v, str) else None for v in arts[name].astype(object)]
+
+    try:
+        i = match_article(key, [str(a) for a in arts["article_id"]], column("url"), column("canonical_url"), column("raw_id"), where)
+    except ArticleLookupError as exc:
+        raise ArticleNotFoundError(str(exc)) from None
+    return arts.iloc[i]
 
 
 def _rows(df: pd.DataFrame, article_id: str) -> pd.DataFrame:
@@ -121,7 +92,7 @@ def _s(value: Any) -> str:
     if value is None or (not isinstance(value, (list, tuple, str)) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value.tzinfo is None else value.isoformat()
+        return str(value.date().isoformat() if value.tzinfo is None else value.isoformat())
     return str(value)
 
 

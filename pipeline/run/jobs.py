@@ -8,7 +8,6 @@ between a processing unit and the commit step as staged files under
 
 from __future__ import annotations
 
-import csv
 import logging
 import os
 import pickle
@@ -18,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import DATA_FILES_DIR, Paths
+from pipeline.config import Paths
+from pipeline.reference import kommun_rows as kommun_rows
 from pipeline.run.process import ArticleResult, process_records, process_records_in_pool, rows_for
 from pipeline.tables.schemas import ARTICLE_TABLES
 
@@ -34,15 +34,6 @@ class StagedBatch:
     n_relevant: int
     errors: list[str] = field(default_factory=list)
     per_source: dict[str, list[int]] = field(default_factory=dict)  # source_id -> [articles, relevant]
-
-
-def kommun_rows() -> list[dict[str, str]]:
-    """Rows of the ``kommuner`` reference table, from the shipped data file."""
-    with open(DATA_FILES_DIR / "kommuner.csv", encoding="utf-8", newline="") as fh:
-        return [
-            {"kommun_code": r["kommun_code"], "name": r["name"], "county_code": r["county_code"], "county_name": r["county_name"]}
-            for r in csv.DictReader(fh)
-        ]
 
 
 def staging_dir(paths: Paths) -> Path:

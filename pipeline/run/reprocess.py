@@ -8,16 +8,21 @@ rows in every table.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow.compute as pc
 
 from pipeline.config import Paths
+from pipeline.crawl.runner import refetch_article
+from pipeline.errors import ArticleLookupError, RawStoreError
+from pipeline.errors import ReprocessError as ReprocessError
+from pipeline.raw.store import RawRecord, RawStore
+from pipeline.tables.lookup import looks_like_url, match_article
 from pipeline.tables.schemas import ARTICLE_TABLES
+from pipeline.tables.store import Store
 
-
-class ReprocessError(ValueError):
-    """The article cannot be reprocessed; the message names it and what to do."""
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @dataclass
@@ -55,11 +60,7 @@ def _fact_strings(table: str, rows: list[dict[str, Any]]) -> set[str]:
     return out
 
 
-def _looks_like_url(ref: str) -> bool:
-    return ref.startswith(("http://", "https://"))
-
-
-def _old_rows(store: Any, article_id: str) -> dict[str, list[dict[str, Any]]]:
+def _old_rows(store: Store, article_id: str) -> dict[str, list[dict[str, Any]]]:
     old: dict[str, list[dict[str, Any]]] = {}
     for table in ARTICLE_TABLES:
         data = store.read_arrow(table)
@@ -69,41 +70,57 @@ def _old_rows(store: Any, article_id: str) -> dict[str, list[dict[str, Any]]]:
     return old
 
 
-def find_raw_record(paths: Paths, store: Any, ref: str) -> Any:
-    """The newest raw record for a URL or article_id (raises ReprocessError if none)."""
-    from pipeline.raw.store import RawStore
+def find_raw_record(paths: Paths, store: Store, ref: str) -> RawRecord:
+    """The raw record to reprocess for ``ref`` (raises :class:`ReprocessError` naming it if none).
 
+    ``ref`` is anything :func:`pipeline.tables.lookup.match_article` accepts (article_id, a
+    unique prefix of it, URL, raw_id), or a URL or raw_id of raw/ that was never processed.
+    An article is reprocessed from the newest raw record of its URL, except when ``ref`` is a
+    raw_id: then from that very record.
+    """
     raw = RawStore(paths.raw)
-    if _looks_like_url(ref):
-        rec = raw.latest_for_url(ref)
-        if rec is None:
-            raise ReprocessError(
-                f"{ref}: no raw record for this URL in {paths.raw}; run the nightly flow first or add --refetch"
-            )
-        return rec
-    arts = store.read_arrow("articles", columns=["article_id", "raw_id", "url"])
-    match = arts.filter(pc.equal(arts["article_id"], ref)).to_pylist() if arts.num_rows else []
-    if not match:
-        raise ReprocessError(f"{ref}: no article with this id in {paths.processed}; give a URL or an id from the articles table")
-    if not match[0]["raw_id"]:
+    key = ref.strip()
+    if looks_like_url(key):
+        rec = raw.latest_for_url(key)
+        if rec is not None:
+            return rec
+    arts = store.read_arrow("articles", columns=["article_id", "raw_id", "url", "canonical_url"])
+    try:
+        ids, urls, canonical, raw_ids = (arts.column(c).to_pylist() for c in ("article_id", "url", "canonical_url", "raw_id"))
+        i = match_article(key, ids, urls, canonical, raw_ids, str(paths.processed))
+    except ArticleLookupError as exc:
+        return _unprocessed_record(paths, raw, key, exc)
+    row = arts.slice(i, 1).to_pylist()[0]
+    if not row["raw_id"]:
         raise ReprocessError(f"{ref}: this article came from a local file and has no raw record; use `samverkan extract`")
-    newest = raw.latest_for_url(match[0]["url"]) if match[0]["url"] else None
-    return newest or raw.get(match[0]["raw_id"])
+    if key == row["raw_id"]:
+        return raw.get(key)
+    newest = raw.latest_for_url(row["url"]) if row["url"] else None
+    return newest or raw.get(row["raw_id"])
 
 
-def reprocess_one(paths: Paths, ref: str, *, refetch: bool = False, nlp: Any = None) -> ChangeReport:
-    """Reprocess one article (URL or article_id) and replace exactly its rows."""
+def _unprocessed_record(paths: Paths, raw: RawStore, key: str, not_found: ArticleLookupError) -> RawRecord:
+    """A raw record that is in raw/ but not (yet) in the articles table, else :class:`ReprocessError`."""
+    if looks_like_url(key):
+        raise ReprocessError(
+            f"{key}: no raw record for this URL in {paths.raw}; run the nightly flow first or add --refetch"
+        ) from None
+    try:
+        return raw.get(key)
+    except RawStoreError:
+        raise ReprocessError(str(not_found)) from None
+
+
+def reprocess_one(paths: Paths, ref: str, *, refetch: bool = False, nlp: Language | None = None) -> ChangeReport:
+    """Reprocess one article (article_id, id prefix, URL or raw_id) and replace exactly its rows."""
     from pipeline.nlp import load_nlp
     from pipeline.run.jobs import refresh_agreements
     from pipeline.run.process import process_records, rows_for
-    from pipeline.tables.store import Store
 
     paths.ensure()
     store = Store(paths.processed)
     if refetch:
-        from pipeline.crawl.runner import refetch_article
-
-        url = ref if _looks_like_url(ref) else find_raw_record(paths, store, ref).url
+        url = ref if looks_like_url(ref) else find_raw_record(paths, store, ref).url
         record = refetch_article(paths, url)
     else:
         record = find_raw_record(paths, store, ref)

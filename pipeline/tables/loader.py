@@ -37,7 +37,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.config import DATA_FILES_DIR, resolve_data_dir
+from pipeline.config import resolve_data_dir
+from pipeline.errors import DataDirError
+from pipeline.reference import kommun_rows
 from pipeline.tables import schemas
 
 # Code columns loaded as pandas categoricals, per table.
@@ -56,10 +58,6 @@ CATEGORICAL_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 _COUNTY_PREFIXES = ("lansstyrelse:", "region:")
-
-
-class DataDirError(FileNotFoundError):
-    """The data directory has no ``processed/`` folder (nothing has been written yet)."""
 
 
 def _pandas_types(type_: pa.DataType) -> pd.api.extensions.ExtensionDtype | None:
@@ -226,8 +224,7 @@ def load(data_dir: str | os.PathLike[str] | None = None) -> Tables:
 
 def reference_kommuner() -> pd.DataFrame:
     """The shipped reference list of the 290 kommuner (``pipeline/data/kommuner.csv``)."""
-    df = pd.read_csv(DATA_FILES_DIR / "kommuner.csv", dtype=str, keep_default_na=False)
-    return df
+    return pd.DataFrame(kommun_rows(), columns=["kommun_code", "name", "county_code", "county_name"], dtype=object)
 
 
 def long_view(tables: Tables) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from pathlib import Path
 import htmldate
 import trafilatura
 
+from pipeline.errors import ExtractError
 from pipeline.text.language import detect_language
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -32,10 +33,6 @@ _PUBLICATION_META = re.compile(
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"^\s*(?:[•·>»/|]|Startsida\b|Hem\b)")
-
-
-class ExtractError(ValueError):
-    """The input cannot be turned into article text; the message names the input and what to do."""
 
 
 @dataclass

@@ -147,6 +147,7 @@ def _free_port_block(n: int = 3) -> int:
     raise RuntimeError("no free block of ports on 127.0.0.1")
 
 
+@pytest.mark.slow  # runs the NLP (and for demo two nightly flows) in a subprocess
 def test_demo_twice_from_the_cli_changes_no_article_table(tmp_path: Path) -> None:
     import pandas as pd
 
@@ -168,6 +169,7 @@ def test_demo_twice_from_the_cli_changes_no_article_table(tmp_path: Path) -> Non
     assert int(second["n_fetched"].sum()) == 0
 
 
+@pytest.mark.slow  # runs the NLP (and for demo two nightly flows) in a subprocess
 def test_eval_prints_per_field_scores_and_json() -> None:
     proc = run_cli("eval", "tests/gold/holdout")
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -218,3 +220,71 @@ def test_counts_must_be_positive_whole_numbers(args: list[str], option: str, val
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"argument {option}: {value!r}" in proc.stderr
     assert not (tmp_path / "data").exists()
+
+
+def test_show_on_a_data_dir_without_tables_names_the_folder(tmp_path: Path) -> None:
+    proc = run_cli("show", "abcdef", "--data-dir", str(tmp_path))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(tmp_path) in lines[0] and "None" not in lines[0]
+    assert lines[0].startswith("samverkan show: no processed/ folder") and "samverkan demo --data-dir" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "expect"),
+    [
+        ('{"id": "x", "text": "hej", ', "cannot be read"),
+        ('{"id": "x", "text": "hej", "published_hint": "mars 2024", "expected": {}}', "published_hint"),
+        ('{"id": "x", "text": "hej", "expected": ["1441"]}', "no 'expected' object"),
+    ],
+)
+def test_eval_on_a_malformed_gold_file_is_one_line(tmp_path: Path, content: str, expect: str) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "bad.json").write_text(content, encoding="utf-8")
+    proc = run_cli("eval", str(gold))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(gold / "bad.json") in lines[0] and expect in lines[0]
+
+
+def test_cli_maps_errors_by_class_not_by_name(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from flows import cli
+    from pipeline.errors import SamverkanError
+
+    class SomeNewProblem(SamverkanError):  # a class the CLI has never heard of
+        pass
+
+    def boom(exc: BaseException) -> object:
+        def command(args: object) -> int:
+            raise exc
+
+        return command
+
+    monkeypatch.setitem(cli.COMMANDS, "dictionary", boom(SomeNewProblem("feed.xml: broken; fix it")))
+    assert cli.main(["dictionary"]) == 2
+    assert capsys.readouterr().err == "samverkan dictionary: feed.xml: broken; fix it\n"
+
+    monkeypatch.setitem(cli.COMMANDS, "dictionary", boom(cli.RunFailedError("the run failed: disk full")))
+    assert cli.main(["dictionary"]) == 1
+
+    monkeypatch.setitem(cli.COMMANDS, "dictionary", boom(FileNotFoundError("models/x is missing")))
+    assert cli.main(["dictionary"]) == 2
+    assert "None" not in capsys.readouterr().err
+
+    monkeypatch.setitem(cli.COMMANDS, "dictionary", boom(ZeroDivisionError("a bug")))
+    with pytest.raises(ZeroDivisionError):  # a bug keeps its traceback
+        cli.main(["dictionary"])
+
+
+def test_known_errors_inside_a_run_mean_the_run_failed() -> None:
+    from flows.cli import RunFailedError, _run_failures
+    from pipeline.tables.store import StoreLockedError
+
+    with pytest.raises(RunFailedError, match="locked by another writer") as info:
+        with _run_failures():
+            raise StoreLockedError("the store /x is locked by another writer")
+    assert info.value.exit_code == 1
+    with pytest.raises(KeyError):
+        with _run_failures():
+            raise KeyError("a bug")

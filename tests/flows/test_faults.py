@@ -32,9 +32,12 @@ from pipeline.tables.store import CRASH_ENV
 REPO = Path(__file__).resolve().parents[2]
 VOLATILE = {"fetched_at", "raw_id"}  # differ between two data dirs by design
 
+pytestmark = pytest.mark.slow  # runs the nightly flow and the CLI in subprocesses, with faults injected
+
 # Runs the CLI with a Store.fault_hook installed. FAULT_AT: a substring of a commit step name
 # ("write articles/", "write kommuner/", "journal rename", …), FAULT_NTH: which occurrence,
 # FAULT_KIND: "kill" (SIGKILL the whole process group) or "enospc" (raise a disk-full OSError).
+
 DRIVER = r'''
 import errno, os, signal, sys
 from pipeline.tables import store as _store

@@ -15,6 +15,8 @@ from pipeline.demo import SITES_ROOT, load_expected, render_demo_registry
 from pipeline.demo.server import DemoServer
 from pipeline.tables.schemas import SCHEMA_VERSION, SCHEMAS
 
+pytestmark = pytest.mark.slow  # runs the nightly flow twice over the demo sites
+
 EXPECTED = load_expected()
 ARTICLE_TABLES = ["articles", "collaborations", "collaboration_parties", "priority_areas", "people", "dates", "mentions"]
 

@@ -19,6 +19,8 @@ from pipeline.tables.schemas import ARTICLE_TABLES
 from pipeline.tables.store import Store
 from tests.flows.support import assert_same_tables, cli_env, read_article_tables, samverkan, sort_frame
 
+pytestmark = pytest.mark.slow  # runs the nightly flow, then reprocess flows in subprocesses
+
 
 @pytest.fixture(scope="module")
 def nightly_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

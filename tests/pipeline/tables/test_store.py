@@ -340,9 +340,8 @@ def test_stale_lock_of_dead_pid_is_taken_over(tmp_path: Path) -> None:
         f"""
         import os, sys, time
         sys.path.insert(0, {str(REPO)!r})
-        from pipeline.tables.store import Store
-        s = Store({str(root)!r})
-        s._acquire()
+        from pipeline.tables.lock import WriterLock
+        WriterLock(__import__("pathlib").Path({str(root)!r})).acquire()
         child = os.fork()
         if child == 0:              # the child keeps the flock'ed descriptor open
             os.close(1)
