@@ -369,8 +369,9 @@ def _eval_clusters(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``samverkan report [--out DIR] [--year Y]``: static site of agreements, map and articles."""
+    from pipeline.errors import DataDirError
     from pipeline.report.site import SiteError, write_site
-    from pipeline.tables.loader import DataDirError, load
+    from pipeline.tables.loader import load
 
     paths = _paths(args)
     try:

@@ -120,7 +120,7 @@ def _flow_run_id() -> str:
     return uuid.uuid4().hex
 
 
-@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=8))
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=8))  # type: ignore[arg-type]  # prefect 3.8 types the runner generically
 def nightly(
     sources: str | None = None,
     data_dir: str | None = None,

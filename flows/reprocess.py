@@ -42,7 +42,7 @@ def list_archive_task(data_dir: str, since: str | None, until: str | None, error
     return [rec.raw_id for rec in records]
 
 
-@flow(name="reprocess_archive", task_runner=ThreadPoolTaskRunner(max_workers=1))
+@flow(name="reprocess_archive", task_runner=ThreadPoolTaskRunner(max_workers=1))  # type: ignore[arg-type]  # prefect 3.8 types the runner generically
 def _reprocess_archive_flow(
     data_dir: str | None = None,
     since: str | None = None,
@@ -111,7 +111,7 @@ def reprocess_archive(
     elif n_process > 1:
         # one batch thread per worker process: while this process stages one batch's rows, the
         # workers are already analysing the next, so neither core waits
-        flow_ = _reprocess_archive_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=n_process))
+        flow_ = _reprocess_archive_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=n_process))  # type: ignore[arg-type]
     else:
         flow_ = _reprocess_archive_flow
     return flow_(

@@ -276,7 +276,8 @@ def result_json(res: ArticleResult) -> dict[str, Any]:
         "kommuner": [{"code": code, "name": name} for code, name in res.facts.kommuner] if res.article["is_relevant"] else [],
         "mentions": rows["mentions"],
     }
-    return json.loads(json.dumps(payload, default=_json_default, ensure_ascii=False))
+    result: dict[str, Any] = json.loads(json.dumps(payload, default=_json_default, ensure_ascii=False))
+    return result
 
 
 def _json_default(value: Any) -> Any:

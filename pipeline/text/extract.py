@@ -57,7 +57,8 @@ def decode_body(body: bytes, content_type: str | None = None, *, name: str = "in
     if content_type:
         m = _HEADER_CHARSET.search(content_type)
         if m:
-            candidates.append(m.group(1).decode() if isinstance(m.group(1), bytes) else m.group(1))
+            charset = m.group(1)
+            candidates.append(charset.decode() if isinstance(charset, bytes) else str(charset))
     m2 = _META_CHARSET.search(body[:8192])
     if m2:
         candidates.append(m2.group(1).decode("ascii", "ignore"))
