@@ -22,6 +22,7 @@ others print ``nan``); single, scale and two-core also run (b), whose data and t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import resource
@@ -60,10 +61,8 @@ class RssSampler:
         me = psutil.Process()
         total = 0
         for proc in [me, *me.children(recursive=True)]:
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += proc.memory_info().rss
-            except psutil.Error:
-                pass
         return total
 
     def _run(self) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from pipeline.tables import schemas
 from pipeline.tables.store import Store
 
-WORDS = "kommun polisen samverkan trygghet brott ungdomar avtal skatteverket insats område".split()
+WORDS = ["kommun", "polisen", "samverkan", "trygghet", "brott", "ungdomar", "avtal", "skatteverket", "insats", "område"]
 
 
 def batch(ids: list[int], rng: random.Random, tag: str, year: int | None = None) -> dict[str, list[dict[str, Any]]]:

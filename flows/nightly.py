@@ -10,6 +10,7 @@ flow runs on Prefect's ephemeral API.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -115,8 +116,8 @@ def _flow_run_id() -> str:
         rid = flow_run.id
         if rid:
             return str(rid)
-    except Exception:  # noqa: BLE001 - outside a flow run
-        pass
+    except Exception as exc:  # noqa: BLE001 - outside a flow run there is no flow-run id
+        logging.getLogger(__name__).debug("no flow run id (%s); using a random run id", exc)
     return uuid.uuid4().hex
 
 

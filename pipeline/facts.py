@@ -143,4 +143,4 @@ def normalise_name(name: str) -> str:
 
 def person_id_for(name: str) -> str:
     """Stable person id derived from the normalised name."""
-    return "p_" + hashlib.sha1(normalise_name(name).encode("utf-8")).hexdigest()[:12]
+    return "p_" + hashlib.sha1(normalise_name(name).encode("utf-8"), usedforsecurity=False).hexdigest()[:12]

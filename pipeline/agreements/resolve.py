@@ -175,54 +175,56 @@ class _Resolver:
 
     def match(self, ag: Agreement, r: Report) -> tuple[str, int, int] | None:
         """How ``r`` fits ``ag``: (join kind, covers 0/1, distance in days) or None."""
-        rules = self.rules
         if r.has_period:
-            if ag.period_start is None and ag.period_end is None:
-                return None
-            if r.period_start and ag.period_start:
-                d = _days(r.period_start, ag.period_start)
-                if d <= rules.same_period_days:
-                    return ("same_period", 1, d)
-                return None
-            if r.period_end and ag.period_end:
-                d = _days(r.period_end, ag.period_end)
-                return ("same_period", 1, d) if d <= rules.same_period_days else None
-            return None
-        end = self.effective_end(ag, r.type)
+            return self._match_period(ag, r)
         if r.decided_on is not None:
-            when = r.decided_on
-            if ag.period_start is not None:
-                if ag.period_start <= when and (end is None or when <= end):
-                    return ("decision_in_period", 1, (when - ag.period_start).days)
-                lead = (ag.period_start - when).days
-                if 0 < lead <= rules.decision_lead_days:
-                    return ("decision_in_period", 0, lead)
-                return None
-            if ag.decided_on is not None and _days(ag.decided_on, when) <= rules.same_decision_days:
-                return ("same_decision", 1, _days(ag.decided_on, when))
-            return None
+            return self._match_decision(ag, r, r.decided_on)
+        return self._match_published(ag, r)
+
+    def _match_period(self, ag: Agreement, r: Report) -> tuple[str, int, int] | None:
+        """A report with a period joins the agreement whose period starts (or ends) at about the same date."""
+        same = self.rules.same_period_days
+        if r.period_start and ag.period_start:
+            d = _days(r.period_start, ag.period_start)
+            return ("same_period", 1, d) if d <= same else None
+        if r.period_end and ag.period_end:
+            d = _days(r.period_end, ag.period_end)
+            return ("same_period", 1, d) if d <= same else None
+        return None
+
+    def _match_decision(self, ag: Agreement, r: Report, when: dt.date) -> tuple[str, int, int] | None:
+        """A report with only a decision date joins the agreement in force then (or starting soon after)."""
+        rules = self.rules
+        if ag.period_start is not None:
+            end = self.effective_end(ag, r.type)
+            if ag.period_start <= when and (end is None or when <= end):
+                return ("decision_in_period", 1, (when - ag.period_start).days)
+            lead = (ag.period_start - when).days
+            return ("decision_in_period", 0, lead) if 0 < lead <= rules.decision_lead_days else None
+        if ag.decided_on is not None and _days(ag.decided_on, when) <= rules.same_decision_days:
+            return ("same_decision", 1, _days(ag.decided_on, when))
+        return None
+
+    def _match_published(self, ag: Agreement, r: Report) -> tuple[str, int, int] | None:
+        """An undated report joins the agreement whose period (or decision, or first report) covers its publication."""
         if r.published is None:
             return ("undated_chain", 0, 0) if ag.period_start is None and ag.decided_on is None else None
         p = r.published
         if ag.period_start is not None:
+            end = self.effective_end(ag, r.type)
             if ag.period_start <= p and (end is None or p <= end):
                 return ("published_in_period", 1, (p - ag.period_start).days)
             lead = (ag.period_start - p).days
-            if 0 < lead <= rules.decision_lead_days:
-                return ("published_before_start", 0, lead)
-            return None
+            return ("published_before_start", 0, lead) if 0 < lead <= self.rules.decision_lead_days else None
         if ag.decided_on is not None:
             dur_end = self.rules.duration_end(r.type, ag.decided_on)
-            if ag.decided_on <= p and (dur_end is None or p <= dur_end):
-                return ("published_after_decision", 0, (p - ag.decided_on).days)
-            return None
+            ok = ag.decided_on <= p and (dur_end is None or p <= dur_end)
+            return ("published_after_decision", 0, (p - ag.decided_on).days) if ok else None
         first = ag.first_reported
         if first is None:
             return ("undated_chain", 0, 0)
         dur_end = self.rules.duration_end(r.type, first)
-        if first <= p and (dur_end is None or p <= dur_end):
-            return ("undated_chain", 0, (p - first).days)
-        return None
+        return ("undated_chain", 0, (p - first).days) if first <= p and (dur_end is None or p <= dur_end) else None
 
     def place(self, group: list[Agreement], r: Report) -> None:
         best: tuple[tuple[float, int, int, int], Agreement, str] | None = None

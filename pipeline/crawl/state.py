@@ -167,7 +167,7 @@ class CrawlState:
     def get(self, canonical_url: str) -> UrlState | None:
         """The state of one URL, or None if never seen."""
         with self._lock:
-            sql = f"SELECT {', '.join(_COLUMNS)} FROM urls WHERE canonical_url = ?"
+            sql = f"SELECT {', '.join(_COLUMNS)} FROM urls WHERE canonical_url = ?"  # noqa: S608 - column names are a module constant
             cur = self._conn.execute(sql, (canonical_url,))
             row = cur.fetchone()
         return self._row(row) if row else None
@@ -285,7 +285,7 @@ class CrawlState:
 
     def iter_source(self, source_id: str, kind: str | None = None, status: str | None = None) -> Iterator[UrlState]:
         """All URL states of one source, optionally filtered by kind and status."""
-        sql = f"SELECT {', '.join(_COLUMNS)} FROM urls WHERE source_id = ?"
+        sql = f"SELECT {', '.join(_COLUMNS)} FROM urls WHERE source_id = ?"  # noqa: S608 - column names are a module constant
         args: list[object] = [source_id]
         if kind:
             sql += " AND kind = ?"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 
@@ -19,10 +20,8 @@ def main(argv: list[str] | None = None) -> int:
         for site, url in srv.base_urls.items():
             print(f"{site:10} {url}/")
         print("Serving the demo sites; press Ctrl-C to stop.", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

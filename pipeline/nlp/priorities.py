@@ -127,10 +127,7 @@ def find_priorities(doc: Doc) -> list[PriorityArea]:
     """Priority areas named in ``doc`` (see the module docstring)."""
     text = doc.text
     data = vocab.vocab("priority_areas")
-    if data.get("whole_text", True):
-        regions = [(0, body_end(text))]
-    else:
-        regions = priority_regions(text, sentence_bounds(doc))
+    regions = [(0, body_end(text))] if data.get("whole_text", True) else priority_regions(text, sentence_bounds(doc))
     modifier_areas = set(data["modifier_areas"])
     preps = sorted(data["modifier_preps"], key=len, reverse=True)
     raw: list[tuple[int, int, _Area]] = []

@@ -147,9 +147,11 @@ def refine_code(role: RoleMatch, tail: str, publisher: str | None, org_id: str |
     if code == "other" and up is not None and up[0].search(role.text) and up[1].search(role.text + " " + tail):
         return "brottsforebyggande"
     kr = _data().get("kommun_regions")
-    if kr and (publisher in kr["kommun_codes"] or org_id in kr["kommun_codes"]) and code in kr["roles"]:
-        if any(w in role.text.lower() for w in kr["role_words"]):
-            return str(kr["roles"][code])
+    if not kr:
+        return code
+    in_region_kommun = publisher in kr["kommun_codes"] or org_id in kr["kommun_codes"]
+    if in_region_kommun and code in kr["roles"] and any(w in role.text.lower() for w in kr["role_words"]):
+        return str(kr["roles"][code])
     return code
 
 

@@ -13,6 +13,7 @@ fsynced, and never rewritten.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -104,10 +105,8 @@ def _write_once(target: Path, data: bytes) -> bool:
             return False
         return True
     finally:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
 
 
 class RawStore:

@@ -140,11 +140,8 @@ def read_table(processed: Path, name: str) -> pd.DataFrame:
                 stacklevel=3,
             )
         parts.append(_conform(part, schema, path))
-    if parts:
-        # files may differ in extra (unknown) columns: keep them, null where absent
-        table = pa.concat_tables(parts, promote_options="permissive")
-    else:
-        table = schema.empty_table()
+    # files may differ in extra (unknown) columns: keep them, null where absent
+    table = pa.concat_tables(parts, promote_options="permissive") if parts else schema.empty_table()
     return _to_pandas(table, name)
 
 

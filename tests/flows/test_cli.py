@@ -281,10 +281,8 @@ def test_known_errors_inside_a_run_mean_the_run_failed() -> None:
     from flows.cli import RunFailedError, _run_failures
     from pipeline.tables.store import StoreLockedError
 
-    with pytest.raises(RunFailedError, match="locked by another writer") as info:
-        with _run_failures():
-            raise StoreLockedError("the store /x is locked by another writer")
+    with pytest.raises(RunFailedError, match="locked by another writer") as info, _run_failures():
+        raise StoreLockedError("the store /x is locked by another writer")
     assert info.value.exit_code == 1
-    with pytest.raises(KeyError):
-        with _run_failures():
-            raise KeyError("a bug")
+    with pytest.raises(KeyError), _run_failures():
+        raise KeyError("a bug")

@@ -8,6 +8,7 @@ process has to die or fail. Kill points inside the store use its documented test
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -139,10 +140,8 @@ class _Child:
 
     def kill_group(self) -> None:
         """SIGKILL the child's whole session (only processes this test started)."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 # (name, how): hook kills use the store's fault hook; "crawl" kills once raw/ holds a few pages;

@@ -35,7 +35,7 @@ def test_the_holdout_set_exists() -> None:
 def test_holdout_file(path: Path) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert isinstance(doc, dict), f"{path}: top level must be a JSON object"
-    assert TOP_KEYS <= doc.keys(), f"{path}: missing keys {sorted(TOP_KEYS - doc.keys())}"
+    assert doc.keys() >= TOP_KEYS, f"{path}: missing keys {sorted(TOP_KEYS - doc.keys())}"
     assert not doc.keys() - TOP_KEYS - OPTIONAL_KEYS, f"{path}: unknown keys {sorted(doc.keys() - TOP_KEYS - OPTIONAL_KEYS)}"
     assert doc["id"] == path.stem, f"{path}: id {doc['id']!r} must equal the file name stem"
     text = doc["text"]

@@ -307,9 +307,8 @@ def test_second_process_gets_store_locked_error_naming_holder(tmp_path: Path) ->
     proc = subprocess.Popen([sys.executable, "-c", HOLDER.format(repo=str(REPO), root=str(root))], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
-        with pytest.raises(StoreLockedError) as info:
-            with Store(root).lock():
-                pass
+        with pytest.raises(StoreLockedError) as info, Store(root).lock():
+            pass
         msg = str(info.value)
         assert f"pid {proc.pid}" in msg and str(root / ".lock") in msg and "host" in msg and "since" in msg
         assert "retry" in msg
