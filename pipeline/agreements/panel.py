@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.agreements.rules import Rules, load_rules
+from pipeline.reference import kommun_rows
 
 TYPES = ("samverkansoverenskommelse", "medborgarlofte", "natverk", "handlingsplan", "avsiktsforklaring", "other")
 
@@ -67,10 +68,8 @@ def build_panel(tables: Any, rules: Rules | None = None) -> pd.DataFrame:
     none); ``n_reports`` = articles published that year reporting an agreement of the kommun;
     ``has_<type>`` booleans per collaboration type in force.
     """
-    from pipeline.tables.loader import reference_kommuner
-
     rules = rules or load_rules()
-    kommuner = tables.kommuner if len(tables.kommuner) else reference_kommuner()
+    kommuner = tables.kommuner if len(tables.kommuner) else pd.DataFrame(kommun_rows(), dtype=object)
     kommuner = kommuner[["kommun_code", "name", "county_code", "county_name"]].astype(object).rename(columns={"name": "kommun_name"})
     years: set[int] = set(int(y) for y in tables.articles["published"].dropna().dt.year)
     ags = tables.agreements
