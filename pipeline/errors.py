@@ -74,6 +74,10 @@ class ArticleLookupError(SamverkanError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class AmbiguousArticleError(ArticleLookupError):
+    """An ``article_id`` prefix matches more than one article."""
+
+
 class ReprocessError(SamverkanError, ValueError):
     """The article cannot be reprocessed; the message names it and what to do."""
 

@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from pipeline.config import Paths
 from pipeline.crawl.runner import refetch_article
-from pipeline.errors import ArticleLookupError, RawStoreError
+from pipeline.errors import AmbiguousArticleError, ArticleLookupError, RawStoreError
 from pipeline.errors import ReprocessError as ReprocessError
 from pipeline.raw.store import RawRecord, RawStore
 from pipeline.tables.lookup import looks_like_url, match_article
@@ -108,7 +108,12 @@ def _unprocessed_record(paths: Paths, raw: RawStore, key: str, not_found: Articl
     try:
         return raw.get(key)
     except RawStoreError:
-        raise ReprocessError(str(not_found)) from None
+        if isinstance(not_found, AmbiguousArticleError):
+            raise ReprocessError(f"{key}: {not_found}") from None
+        raise ReprocessError(
+            f"{key}: no article with this id in {paths.processed} and no raw record with it in {paths.raw}; "
+            "give an article_id (or its first 6+ characters), the article URL or a raw_id from the articles table"
+        ) from None
 
 
 def reprocess_one(paths: Paths, ref: str, *, refetch: bool = False, nlp: Language | None = None) -> ChangeReport:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.crawl.urls import canonicalize
-from pipeline.errors import ArticleLookupError
+from pipeline.errors import AmbiguousArticleError, ArticleLookupError
 
 MIN_PREFIX = 6
 """Shortest ``article_id`` prefix accepted."""
@@ -44,7 +44,8 @@ def match_article(
     """Index of the article that ``ref`` names (columns of the ``articles`` table, in one order).
 
     Raises :class:`pipeline.errors.ArticleLookupError` naming ``ref`` and ``where`` (the folder
-    searched) if no article matches, or if an id prefix matches several.
+    searched) if no article matches (:class:`pipeline.errors.AmbiguousArticleError` if an id prefix
+    matches several).
     """
     key = str(ref).strip()
     for column in (article_ids, raw_ids):
@@ -59,7 +60,7 @@ def match_article(
     elif len(key) >= MIN_PREFIX:
         hits = [i for i, a in enumerate(article_ids) if a.startswith(key)]
         if len(hits) > 1:
-            raise ArticleLookupError(f"article id prefix {key!r} matches {len(hits)} articles in {where}; give more characters")
+            raise AmbiguousArticleError(f"article id prefix {key!r} matches {len(hits)} articles in {where}; give more characters")
         if hits:
             return hits[0]
     raise ArticleLookupError(

@@ -80,7 +80,9 @@ def test_an_ambiguous_prefix_or_unknown_ref_names_input_and_folder(data_dir: Pat
         find_article("aaaa", tables)  # shorter than a prefix may be
     with pytest.raises(ReprocessError) as info:
         find_raw_record(paths, Store(paths.processed), "zzzzzzzz")
-    assert "'zzzzzzzz'" in str(info.value) and str(paths.processed) in str(info.value)
+    assert str(info.value).startswith("zzzzzzzz: no article") and str(paths.processed) in str(info.value)
+    with pytest.raises(ReprocessError, match="prefix 'aaaaaa' matches 2 articles"):
+        find_raw_record(paths, Store(paths.processed), "aaaaaa")
     with pytest.raises(ReprocessError, match="no raw record for this URL"):
         find_raw_record(paths, Store(paths.processed), "https://www.lerum.se/nyheter/finns-inte")
 
