@@ -18,6 +18,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from pipeline.crawl.urls import vocabulary
+from pipeline.errors import DiscoveryParseError
 
 MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, after decompression
 DISCOVERY_TYPES = frozenset({
@@ -26,10 +27,6 @@ DISCOVERY_TYPES = frozenset({
     "application/octet-stream", "text/plain",
 })
 ARTICLE_TYPES = frozenset({"", "text/html", "application/xhtml+xml"})
-
-
-class DiscoveryParseError(ValueError):
-    """A feed, sitemap or listing page could not be parsed."""
 
 
 @dataclass(frozen=True)
