@@ -155,6 +155,9 @@ def _configure_logging(args: argparse.Namespace) -> None:
 
     configure_output(quiet=quiet, json_logs=json_logs)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry from a research crawler
+    # Prefect's 20 s default for starting its temporary server is too short on a busy two-core machine
+    # (seen: `demo` failing while other jobs ran); a user's own setting wins.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     # A handler that cannot deliver a record (e.g. Prefect's log shipping to a server that went away)
     # must not print its own traceback to the terminal; the CLI reports the cause in one line.
     logging.raiseExceptions = False

@@ -140,7 +140,7 @@ RUNS = pa.schema(
         _f("started_at", UTC_TS, "Start (UTC)."),
         _f("finished_at", UTC_TS, "End (UTC)."),
         _f("status", pa.string(), "completed, partial or failed."),
-        _f("n_discovered", pa.int64(), "Article URLs discovered."),
+        _f("n_discovered", pa.int64(), "Article URLs discovered that were not archived yet (new, or left pending by an interrupted run)."),
         _f("n_fetched", pa.int64(), "Article bodies downloaded."),
         _f("n_unchanged", pa.int64(), "Pages not downloaded because unchanged or already known."),
         _f("n_skipped", pa.int64(), "Pages skipped (robots, non-HTML, too large, off-host)."),
