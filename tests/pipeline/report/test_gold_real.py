@@ -32,6 +32,8 @@ def test_real_set_meets_floors() -> None:
     assert report.n_articles >= 48
     below = {f: (round(report.f1(f), 3), floor) for f, floor in floors.items() if report.f1(f) < floor}
     assert not below, f"fields below their floor (F1, floor): {below}\n{render(report, details=True)}"
+    rel = report.fields["relevance"]
+    assert rel.precision >= 0.97 and rel.recall >= 0.97, f"relevance P {rel.precision:.3f} / R {rel.recall:.3f}"
 
 
 def test_errors_are_listed_per_article_and_field() -> None:
