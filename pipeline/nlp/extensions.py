@@ -13,7 +13,7 @@ from datetime import date
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
-from pipeline.nlp.sentences import split_sentences
+from pipeline.text.sentences import split_sentences
 
 SPAN_GROUP = "samverkan"
 
@@ -60,7 +60,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Sentence spans as (start_char, end_char), stripped of surrounding space.
 
     Uses ``doc.sents`` when sentence boundaries are set (``samverkan_sentences``, a parser or
-    senter); otherwise the project's one rule-based splitter, :func:`pipeline.nlp.sentences.split_sentences`.
+    senter); otherwise the project's one rule-based splitter, :func:`pipeline.text.sentences.split_sentences`.
     """
     if not doc.has_annotation("SENT_START"):
         return split_sentences(doc.text)

@@ -12,9 +12,9 @@ where press releases break sentences without the punctuation a parser expects:
 * after ``.``, ``!``, ``?`` or ``…`` (and any closing quotes or brackets) a token that
   starts with a capital letter, a dash or an opening quote opens a sentence.
 
-The rules work on characters (:func:`split_sentences`, :func:`sentence_starts`); the component marks
-the tokens at those offsets, and ``extensions.sentence_bounds`` uses the same function on a Doc
-without sentence annotation, so there is one sentence splitter.
+The rules work on characters and live in :mod:`pipeline.text.sentences` (the text stage uses them
+too); this component marks the tokens at those offsets, and ``extensions.sentence_bounds`` uses
+the same function on a Doc without sentence annotation, so there is one sentence splitter.
 
 With ``complete = true`` (the default) every other token gets ``is_sent_start = False``,
 so the segmentation is complete and ``doc.sents`` works on a blank pipeline or on a model
@@ -25,8 +25,6 @@ parser or senter placed after this component adds its own boundaries around ours
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import cast
 
 import numpy as np
@@ -35,69 +33,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.types import Ints2d
 
-from pipeline.nlp import vocab
+from pipeline.text.sentences import sentence_starts
 
 FACTORY = "samverkan_sentences"
-BULLETS = frozenset({"•", "▪", "●", "·", "*", "◦", "‣", "►", "■", "□", "○"})
-LINE_DASHES = frozenset({"-", "–", "—"})
-TERMINALS = frozenset({".", "!", "?", "…", "...", "!?", "?!"})
-CLOSERS = frozenset({"”", '"', "’", "'", "»", ")", "]"})
-OPENERS = frozenset({"”", '"', "“", "«", "»", "(", "'", "’"}) | LINE_DASHES
-
-
-@lru_cache(maxsize=1)
-def _boundary_re() -> re.Pattern[str]:
-    """One alternation per rule: line start, bullet, credit word, after sentence-final punctuation."""
-    credits = "|".join(re.escape(w) for w in vocab.vocab("people_cues")["credit_words"])
-    bullets = "".join(re.escape(b) for b in sorted(BULLETS))
-    closers = "".join(re.escape(c) for c in sorted(CLOSERS))
-    return re.compile(
-        rf"(?:^|\n)[ \t\r\f\v\n]*(?P<line>\S)"
-        rf"|(?<!\S)(?P<bullet>[{bullets}])"
-        rf"|(?<!\S)(?P<credit>(?:{credits}))(?=[ \t]*:)"
-        rf"|[.!?…][{closers}]*[ \t]+(?P<after>\S)"
-    )
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Character offsets where a sentence starts in ``text`` (the rules of the module docstring)."""
-    starts: list[int] = []
-    for m in _boundary_re().finditer(text):
-        kind = m.lastgroup
-        pos = m.start(kind) if kind else m.start()
-        if kind == "after" and not (text[pos].isupper() or text[pos] in OPENERS):
-            continue
-        if not starts or starts[-1] != pos:
-            starts.append(pos)
-    if text.strip() and (not starts or starts[0] != len(text) - len(text.lstrip())):
-        starts.insert(0, len(text) - len(text.lstrip()))
-    return sorted(set(starts))
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentences of ``text`` as (start_char, end_char), stripped of surrounding space: the one rule-based
-    sentence splitter of the project (the ``samverkan_sentences`` component and ``sentence_bounds`` use it)."""
-    starts = sentence_starts(text)
-    out: list[tuple[int, int]] = []
-    for i, s in enumerate(starts):
-        e = starts[i + 1] if i + 1 < len(starts) else len(text)
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
-
-
-def sentence_at(text: str, pos: int) -> tuple[int, int]:
-    """The sentence (start_char, end_char) of ``text`` containing ``pos`` (or the nearest one before it)."""
-    best = (0, 0)
-    for s, e in split_sentences(text):
-        if s > pos:
-            break
-        best = (s, e)
-    return best
-
-
 def _start_tokens(doc: Doc) -> np.ndarray:
     """Indexes of the tokens at which a sentence starts (the token containing a start offset; never a space)."""
     arr = doc.to_array([IDX, IS_SPACE])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from pipeline.text.sentences import sentence_at
 from pipeline.vocabulary import vocab
 
 
@@ -123,10 +124,8 @@ def parse_date(text: str, anchor: date | None = None) -> date | None:
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The sentence (between ". " or line breaks) around ``pos``."""
-    start = max(text.rfind(". ", 0, pos) + 2, text.rfind("\n", 0, pos) + 1, 0)
-    ends = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i != -1]
-    return start, (min(ends) if ends else len(text))
+    """The sentence around ``pos``: the project's one splitter, :func:`pipeline.text.sentences.sentence_at`."""
+    return sentence_at(text, pos)
 
 
 def election_term(anchor: date, upcoming: bool = False) -> tuple[date, date]:

@@ -105,7 +105,7 @@ def test_in_front_of_a_trained_senter_keeps_rule_boundaries() -> None:
 
 def test_one_splitter_for_component_and_fallback() -> None:
     from pipeline.nlp.extensions import sentence_bounds
-    from pipeline.nlp.sentences import sentence_at, split_sentences
+    from pipeline.text.sentences import sentence_at, split_sentences
 
     text = ("Rubrik utan punkt\nKommunen och polisen. – Vi är nöjda, säger hon.\n• punkt ett • punkt två\n"
             "Hon sa: ”Klart.” Sedan gick hon. Foto: Eva Ek")
