@@ -38,7 +38,7 @@ from pipeline.crawl.listings import ListingPage, looks_like_article_url, parse_l
 from pipeline.crawl.sitemaps import MAX_SITEMAP_DOCS, parse_sitemap, sitemap_entry_wanted
 from pipeline.crawl.sources import Source
 from pipeline.crawl.state import CrawlState, StoredPage
-from pipeline.crawl.urls import canonicalize, host_allowed, host_of, is_fetchable
+from pipeline.urls import canonicalize, host_allowed, host_of, is_fetchable
 
 __all__ = [
     "ARTICLE_TYPES", "DISCOVERY_TYPES", "MAX_SITEMAP_DOCS", "MAX_XML_BYTES", "Candidate", "DiscoveryParseError",

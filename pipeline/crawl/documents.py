@@ -17,8 +17,8 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from pipeline.crawl.urls import vocabulary
 from pipeline.errors import DiscoveryParseError
+from pipeline.urls import vocabulary
 
 MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, after decompression
 DISCOVERY_TYPES = frozenset({

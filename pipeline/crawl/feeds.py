@@ -8,7 +8,7 @@ from xml.etree.ElementTree import Element
 
 from pipeline.crawl.documents import Entry, has_non_html_extension, local_name, parse_xml, text_of
 from pipeline.crawl.sources import Source
-from pipeline.crawl.urls import host_allowed, host_of
+from pipeline.urls import host_allowed, host_of
 
 
 def _rss_item(el: Element, base_url: str) -> Entry | None:

@@ -21,7 +21,7 @@ import httpx
 from protego import Protego
 
 from pipeline.config import user_agent as configured_user_agent
-from pipeline.crawl.urls import host_of, is_fetchable
+from pipeline.urls import host_of, is_fetchable
 
 OUTCOMES = ("ok", "not_modified", "skipped_robots", "skipped_size", "skipped_type", "off_host_redirect", "error")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from pipeline.crawl.documents import DiscoveryParseError, has_non_html_extension
 from pipeline.crawl.sources import Source
-from pipeline.crawl.urls import canonicalize, host_allowed, host_of, vocabulary
+from pipeline.urls import canonicalize, host_allowed, host_of, vocabulary
 
 _ARTICLE_CONTAINER = re.compile(r"(article|news|nyhet|teaser|item|card|puff|entry|post|list)", re.I)
 _PAGE_PATH = re.compile(r"/(?:page|sida)/(\d+)/?$", re.I)

@@ -70,8 +70,8 @@ def refetch_article(paths: Paths, url: str, source_id: str | None = None) -> Raw
 
     Raises :class:`pipeline.errors.RefetchError` naming the URL when the download fails.
     """
-    from pipeline.crawl.urls import host_of
     from pipeline.raw.store import RawStore
+    from pipeline.urls import host_of
 
     raw = RawStore(paths.raw)
     previous = raw.latest_for_url(url)

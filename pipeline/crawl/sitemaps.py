@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from pipeline.crawl.documents import DiscoveryParseError, Entry, has_non_html_extension, local_name, parse_xml, text_of
 from pipeline.crawl.listings import looks_like_article_url
 from pipeline.crawl.sources import Source
-from pipeline.crawl.urls import host_allowed, host_of, vocabulary
+from pipeline.urls import host_allowed, host_of, vocabulary
 
 MAX_SITEMAP_DOCS = 100
 _DATED_PATH = re.compile(r"/(?:19|20)\d{2}/(?:[01]?\d/)?[^/]+|/(?:19|20)\d{2}-[01]\d-[0-3]\d")

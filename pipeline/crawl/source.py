@@ -18,8 +18,8 @@ from pipeline.crawl.discover import Candidate, article_accept, discover_source
 from pipeline.crawl.fetch import PoliteFetcher
 from pipeline.crawl.sources import Source
 from pipeline.crawl.state import CrawlState
-from pipeline.crawl.urls import canonicalize
 from pipeline.raw.store import RawStore
+from pipeline.urls import canonicalize
 
 
 @dataclass

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipeline.crawl.urls import host_of, is_private_host
 from pipeline.errors import SourcesError
 from pipeline.reference import kommun_codes
+from pipeline.urls import host_of, is_private_host
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_REGISTRY: Path = DATA_DIR / "sources" / "kommuner.toml"

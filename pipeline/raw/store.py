@@ -26,8 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.crawl.urls import canonicalize
 from pipeline.errors import RawStoreError
+from pipeline.urls import canonicalize
 
 _RAW_ID_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{6})Z-([0-9a-f]{24})$")
 INDEX_NAME = "index.jsonl"

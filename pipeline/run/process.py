@@ -69,7 +69,7 @@ def article_id_for(canonical_url: str | None, text: str) -> str:
 def _canonical(url: str | None) -> str | None:
     if not url:
         return None
-    from pipeline.crawl.urls import canonicalize
+    from pipeline.urls import canonicalize
 
     return canonicalize(url)
 

@@ -6,7 +6,7 @@
 1. an ``article_id``;
 2. a ``raw_id`` (the raw/ record the article was extracted from);
 3. a URL: the article's ``url`` or ``canonical_url``, compared after canonicalisation
-   (:func:`pipeline.crawl.urls.canonicalize`, so a fragment or tracking parameter does not matter);
+   (:func:`pipeline.urls.canonicalize`, so a fragment or tracking parameter does not matter);
 4. a unique prefix of an ``article_id`` (at least :data:`MIN_PREFIX` characters).
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.crawl.urls import canonicalize
 from pipeline.errors import AmbiguousArticleError, ArticleLookupError
+from pipeline.urls import canonicalize
 
 MIN_PREFIX = 6
 """Shortest ``article_id`` prefix accepted."""

@@ -30,7 +30,7 @@ import pandas as pd
 import pytest
 
 from pipeline.crawl.faults import CRASH_ENV
-from pipeline.crawl.urls import canonicalize
+from pipeline.urls import canonicalize
 from tests.flows.support import PYTHON, assert_same_tables, cli_env, kill_group, read_article_tables, spawn
 from tests.support.server import Reply, SiteServer
 

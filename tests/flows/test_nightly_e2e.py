@@ -10,10 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.config import resolve_data_dir
-from pipeline.crawl.urls import canonicalize
 from pipeline.demo import SITES_ROOT, load_expected, render_demo_registry
 from pipeline.demo.server import DemoServer
 from pipeline.tables.schemas import SCHEMA_VERSION, SCHEMAS
+from pipeline.urls import canonicalize
 
 pytestmark = pytest.mark.slow  # runs the nightly flow twice over the demo sites
 

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.crawl.urls import canonicalize
 from pipeline.text.dates import find_periods, find_publication_date, parse_date
+from pipeline.urls import canonicalize
 
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
           "november", "december"]

@@ -83,7 +83,7 @@ def test_extra_hosts_are_parsed_normalised_and_allowed(tmp_path):
     [s] = load_sources(p)
     assert s.extra_hosts == ("vartgoteborg.se",) and s.verified == "stored page"
     assert s.hosts == frozenset({"goteborg.se", "vartgoteborg.se"})
-    from pipeline.crawl.urls import is_fetchable
+    from pipeline.urls import is_fetchable
 
     assert is_fetchable("https://www.vartgoteborg.se/nyheter/x/", s.hosts, False)[0] is True
     assert is_fetchable("https://evil.se/nyheter/x/", s.hosts, False)[0] is False

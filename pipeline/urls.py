@@ -12,10 +12,11 @@ import re
 import socket
 import tomllib
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-_VOCAB_FILE = Path(__file__).resolve().parents[1] / "data" / "sources" / "discovery.toml"
+from pipeline.config import DATA_FILES_DIR
+
+_VOCAB_FILE = DATA_FILES_DIR / "sources" / "discovery.toml"
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-from pipeline.crawl.urls import canonicalize, host_allowed, host_of, is_fetchable
+from pipeline.urls import canonicalize, host_allowed, host_of, is_fetchable
 
 
 def test_canonicalize_drops_tracking_fragment_default_port_and_sorts():
@@ -45,7 +45,7 @@ def test_is_fetchable_refuses_schemes_hosts_and_private_addresses():
 
 
 def test_hostnames_resolving_to_private_addresses_are_refused():
-    from pipeline.crawl.urls import is_private_host
+    from pipeline.urls import is_private_host
 
     assert is_private_host("localhost", resolve=True)  # resolved through getaddrinfo to 127.0.0.1 / ::1
     assert is_private_host("localhost", resolve=False)
