@@ -49,6 +49,11 @@ def _non_party() -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(rf"(?<![\wåäö])(?:{'|'.join(after)})(?![\wåäö])", re.I))
 
 
+def _alternation(key: str) -> str:
+    """The words of vocabulary list ``key`` as an escaped regex alternation."""
+    return "|".join(re.escape(w) for w in _data()[key])
+
+
 @lru_cache(maxsize=1)
 def _prefix() -> re.Pattern[str]:
     return re.compile(rf"(?<![\wåäö])(?:{'|'.join(_data()['non_party_prefix'])}) $", re.I)
@@ -56,25 +61,25 @@ def _prefix() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _credit_line() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in _data()["credit_lines"])
+    words = _alternation("credit_lines")
     return re.compile(rf"^[ \t]*(?:{words})[ \t]*:", re.I)
 
 
 @lru_cache(maxsize=1)
 def _anaphor() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in _data()["anaphors"])
+    words = _alternation("anaphors")
     return re.compile(rf"(?<![\wåäö])(?:{words})(?![\wåäö])", re.I)
 
 
 @lru_cache(maxsize=1)
 def _member_cue() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in _data()["member_cues"])
+    words = _alternation("member_cues")
     return re.compile(rf"(?<![\wåäö])(?:{words})", re.I)
 
 
 @lru_cache(maxsize=1)
 def _suffix() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in _data()["kommun_suffixes"])
+    words = _alternation("kommun_suffixes")
     return re.compile(rf" (?:{words})$", re.I)
 
 
