@@ -20,8 +20,9 @@ _VOCAB_FILE = DATA_FILES_DIR / "sources" / "discovery.toml"
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def vocabulary() -> dict[str, list[str]]:
-    """The discovery vocabularies (tracking parameters, pagination words, …) from the data file."""
+    """The discovery vocabularies (tracking parameters, pagination words, …) from the data file (cached)."""
     with _VOCAB_FILE.open("rb") as fh:
         return tomllib.load(fh)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree as lxml_etree
@@ -20,7 +21,13 @@ from pipeline.crawl.sources import Source
 from pipeline.urls import canonicalize, host_allowed, host_of, vocabulary
 
 _ARTICLE_CONTAINER = re.compile(r"(article|news|nyhet|teaser|item|card|puff|entry|post|list)", re.I)
-_PAGE_PATH = re.compile(r"/(?:page|sida)/(\d+)/?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _page_path() -> re.Pattern[str]:
+    """``/<segment>/<n>/`` at the end of a path, with the segments of ``page_path_segments``."""
+    segments = "|".join(re.escape(w) for w in vocabulary()["page_path_segments"])
+    return re.compile(rf"/(?:{segments})/(\d+)/?$", re.I)
 
 
 @dataclass
@@ -81,7 +88,7 @@ def _page_number(url: str) -> int:
         v = params.get(name)
         if v and v.isdigit():
             return int(v)
-    m = _PAGE_PATH.search(parts.path)
+    m = _page_path().search(parts.path)
     return int(m.group(1)) if m else 1
 
 
@@ -90,7 +97,7 @@ def _same_listing(a: str, b: str) -> bool:
     pa, pb = urlsplit(a), urlsplit(b)
     if host_of(a) != host_of(b):
         return False
-    strip = _PAGE_PATH.sub("", pa.path.rstrip("/")), _PAGE_PATH.sub("", pb.path.rstrip("/"))
+    strip = _page_path().sub("", pa.path.rstrip("/")), _page_path().sub("", pb.path.rstrip("/"))
     return strip[0] == strip[1]
 
 
