@@ -29,6 +29,7 @@ from typing import Any
 
 from pipeline.agreements.resolve import Report, resolve
 from pipeline.agreements.rules import load_rules
+from pipeline.scores import FieldScore
 
 
 class ClusterGoldError(ValueError):
@@ -68,35 +69,18 @@ def load_cluster_gold(folder: Path) -> list[dict[str, Any]]:
     return out
 
 
-@dataclass
-class PairScore:
-    """Pairwise counts."""
-
-    tp: int = 0
-    n_pred: int = 0
-    n_gold: int = 0
+class PairScore(FieldScore):
+    """Pairwise counts: :class:`pipeline.scores.FieldScore` over pairs, with the predicted and gold totals."""
 
     @property
-    def precision(self) -> float:
-        """Correct predicted pairs / predicted pairs (1.0 when nothing was predicted)."""
-        return self.tp / self.n_pred if self.n_pred else 1.0
+    def n_pred(self) -> int:
+        """Predicted pairs."""
+        return self.tp + self.fp
 
     @property
-    def recall(self) -> float:
-        """Correct predicted pairs / gold pairs (1.0 when there are none)."""
-        return self.tp / self.n_gold if self.n_gold else 1.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, pred: set[Any], gold: set[Any]) -> None:
-        """Count one file's predicted and gold pairs."""
-        self.tp += len(pred & gold)
-        self.n_pred += len(pred)
-        self.n_gold += len(gold)
+    def n_gold(self) -> int:
+        """Gold pairs."""
+        return self.tp + self.fn
 
 
 @dataclass
