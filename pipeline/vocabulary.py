@@ -7,6 +7,8 @@ code only reads them through :func:`vocab`.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,16 @@ def read_json(path: Path) -> dict[str, Any]:
 def vocab(name: str) -> dict[str, Any]:
     """A vocabulary of ``pipeline/data/vocab/`` by file stem (e.g. ``"roles"``)."""
     return read_json(VOCAB_DIR / f"{name}.json")
+
+
+def alternation(words: Iterable[str], *, longest_first: bool = True, escape: bool = True) -> str:
+    """A regex alternation of ``words`` (escaped unless ``escape`` is False).
+
+    ``longest_first`` (the default) puts longer words first so that "mars" wins over "mar" where
+    nothing after the alternation forces the longer match; with False the listed order is kept.
+    """
+    items = sorted(words, key=len, reverse=True) if longest_first else list(words)
+    return "|".join(re.escape(w) if escape else w for w in items)
 
 
 def vocab_files() -> list[Path]:

@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 from pipeline.crawl.documents import DiscoveryParseError, has_non_html_extension
 from pipeline.crawl.sources import Source
 from pipeline.urls import canonicalize, host_allowed, host_of, vocabulary
+from pipeline.vocabulary import alternation
 
 _ARTICLE_CONTAINER = re.compile(r"(article|news|nyhet|teaser|item|card|puff|entry|post|list)", re.I)
 
@@ -26,7 +27,7 @@ _ARTICLE_CONTAINER = re.compile(r"(article|news|nyhet|teaser|item|card|puff|entr
 @lru_cache(maxsize=1)
 def _page_path() -> re.Pattern[str]:
     """``/<segment>/<n>/`` at the end of a path, with the segments of ``page_path_segments``."""
-    segments = "|".join(re.escape(w) for w in vocabulary()["page_path_segments"])
+    segments = alternation(vocabulary()["page_path_segments"], longest_first=False)
     return re.compile(rf"/(?:{segments})/(\d+)/?$", re.I)
 
 

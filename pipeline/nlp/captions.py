@@ -30,6 +30,7 @@ from pipeline.nlp import vocab
 from pipeline.nlp.gazetteer import normalise_party
 from pipeline.nlp.names import Candidate
 from pipeline.nlp.roles import RoleMatch, match_role_at, match_role_before
+from pipeline.vocabulary import alternation
 
 ORG_LABELS = frozenset({"KOMMUN", "MYNDIGHET", "LANSSTYRELSE", "REGION", "ORGANISATION"})
 _PARTY = re.compile(r"[ \t]*\((?P<p>[^()\n]{1,30})\)")
@@ -69,7 +70,7 @@ def _sep_re() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _lead_re() -> re.Pattern[str]:
     """Words that may come between a separator or name and the role: och, relatives, genitive orgs."""
-    rel = "|".join(re.escape(w) for w in _cues()["relative"])
+    rel = alternation(_cues()["relative"], longest_first=False)
     gen = "|".join(_cues()["org_genitives"])
     join = "|".join(_cues()["list_joiners"])
     return re.compile(rf"[ \t]*(?:(?:{join})[ \t]+)?(?:(?:{rel})[ \t]+)?(?:(?:{gen}|[A-ZÅÄÖ][\wåäö]+s)[ \t]+)?")

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from pipeline.facts import Mention, Party
 from pipeline.nlp import vocab
+from pipeline.vocabulary import alternation
 
 _PARTY_LABELS = {"KOMMUN": "kommun", "MYNDIGHET": "myndighet", "LANSSTYRELSE": "lansstyrelse", "REGION": "region"}
 _LIST_GAPS = {", ", " och ", ",", " samt ", " och med "}
@@ -50,8 +51,8 @@ def _non_party() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _alternation(key: str) -> str:
-    """The words of vocabulary list ``key`` as an escaped regex alternation."""
-    return "|".join(re.escape(w) for w in _data()[key])
+    """The words of vocabulary list ``key`` as an escaped regex alternation, in listed order."""
+    return alternation(_data()[key], longest_first=False)
 
 
 @lru_cache(maxsize=1)

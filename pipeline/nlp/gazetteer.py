@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from pipeline.facts import Mention
 from pipeline.nlp import vocab
 from pipeline.nlp.extensions import add_spans, get_input, sentence_bounds, sentence_of
+from pipeline.vocabulary import alternation
 
 FACTORY = "samverkan_gazetteer"
 _B = r"(?<![\wåäöÅÄÖ-])"
@@ -41,10 +42,6 @@ class _KommunPatterns:
     not_name_before: frozenset[str]
 
 
-def _alts(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _kommun_patterns() -> _KommunPatterns:
     rules = vocab.vocab("kommun_rules")
@@ -57,16 +54,16 @@ def _kommun_patterns() -> _KommunPatterns:
         if alias.get("requires_context_code"):
             context_codes[alias["text"]] = alias["code"]
         by_surface[alias["text"]] = alias["code"]
-    alts = "|".join(re.escape(s) for s in sorted(by_surface, key=len, reverse=True))
-    suffixes = "|".join(re.escape(s) for s in sorted(rules["suffixes"], key=len, reverse=True))
+    alts = alternation(by_surface)
+    suffixes = alternation(rules["suffixes"])
     regex = re.compile(rf"{_B}(?P<name>{alts})(?P<gen>s)?(?P<suffix> (?:{suffixes})\b)?{_E}")
     return _KommunPatterns(
         regex=regex,
         by_surface=by_surface,
         context_codes=context_codes,
         ambiguous=frozenset(rules["ambiguous"]),
-        not_before=re.compile(rf" *(?:{_alts(rules['not_before'])})(?![a-zA-ZåäöÅÄÖéÉ])"),
-        not_after=re.compile(rf"(?:{_alts(rules['not_after'])}) $"),
+        not_before=re.compile(rf" *(?:{alternation(rules['not_before'])})(?![a-zA-ZåäöÅÄÖéÉ])"),
+        not_after=re.compile(rf"(?:{alternation(rules['not_after'])}) $"),
         cues=frozenset(rules["kommun_cues"]),
         list_gaps=frozenset(rules["list_gaps"]),
         not_name_before=frozenset(rules["not_name_before"]),
@@ -107,7 +104,7 @@ def _local_patterns() -> dict[str, re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _party_regex() -> re.Pattern[str]:
     parties = vocab.vocab("parties")["parties"]
-    alts = "|".join(re.escape(p) for p in sorted(parties, key=len, reverse=True))
+    alts = alternation(parties)
     return re.compile(rf"\((?P<party>{alts})\)")
 
 

@@ -38,6 +38,7 @@ from pipeline.nlp.roles import (
     match_role_before,
     refine_code,
 )
+from pipeline.vocabulary import alternation
 
 FACTORY = "samverkan_people"
 _BYLINE_AFTER = re.compile(r"^[ \t]*(?:\d{4}-\d\d-\d\d|\d{1,2} [a-zåäö]+ \d{4})")
@@ -46,9 +47,9 @@ _BYLINE_AFTER = re.compile(r"^[ \t]*(?:\d{4}-\d\d-\d\d|\d{1,2} [a-zåäö]+ \d{4
 @lru_cache(maxsize=1)
 def _cue_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cues = vocab.vocab("people_cues")
-    speech = "|".join(re.escape(w) for w in cues["speech_verbs"])
-    credit = "|".join(re.escape(w) for w in cues["credit_words"])
-    after = "|".join(re.escape(w) for w in cues["not_person_after"])
+    speech = alternation(cues["speech_verbs"], longest_first=False)
+    credit = alternation(cues["credit_words"], longest_first=False)
+    after = alternation(cues["not_person_after"], longest_first=False)
     return (
         re.compile(rf"(?<![\wåäö])(?:{speech})[ \t]+$", re.I),
         re.compile(rf"(?:^|\n)[ \t]*(?:{credit})[ \t]*:[^\n]*$", re.I),
@@ -206,7 +207,7 @@ def find_people(doc: Doc) -> list[Person]:
 def _mention_re(words: list[str]) -> re.Pattern[str] | None:
     if not words:
         return None
-    alts = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    alts = alternation(set(words))
     return re.compile(rf"(?<![\wåäöÅÄÖ-])(?P<w>{alts})s?(?![\wåäöÅÄÖ-])")
 
 

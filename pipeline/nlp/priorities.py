@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from pipeline.facts import PriorityArea
 from pipeline.nlp import vocab
 from pipeline.nlp.extensions import add_spans, sentence_bounds
+from pipeline.vocabulary import alternation
 
 FACTORY = "samverkan_priorities"
 _BULLET = re.compile(r"^[ \t]*(?:[•▪●·*◦‣►■□○–—-]|\d{1,2}[.)])[ \t]*")
@@ -58,7 +59,7 @@ def _list_cue_regex() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _teaser_heading() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in vocab.vocab("teasers")["headings"])
+    words = alternation(vocab.vocab("teasers")["headings"], longest_first=False)
     return re.compile(rf"^[ \t]*(?:{words})[ \t]*:?[ \t]*$", re.I | re.M)
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.nlp import vocab
+from pipeline.vocabulary import alternation
 
 _W = "\\wåäöÅÄÖ"
 
@@ -134,7 +135,7 @@ def _upgrade() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     up = _data().get("crime_prevention_upgrade")
     if not up:
         return None
-    cues = "|".join(re.escape(c) for c in up["cues"])
+    cues = alternation(up["cues"], longest_first=False)
     return re.compile(rf"(?:{up['generic']})", re.I), re.compile(rf"(?:{cues})", re.I)
 
 

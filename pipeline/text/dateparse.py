@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pipeline.text.sentences import sentence_at
+from pipeline.vocabulary import alternation as _alternation
 from pipeline.vocabulary import vocab
 
 
@@ -28,9 +29,8 @@ NUMBERS: dict[str, int] = dict(words("numbers"))
 
 
 def alternation(words: list[str], *, escape: bool = False) -> str:
-    """A regex alternation of ``words``, longest first (so that "mars" wins over "mar")."""
-    items = sorted(words, key=len, reverse=True)
-    return "|".join(re.escape(w) if escape else w for w in items)
+    """A regex alternation of ``words``, longest first (so that "mars" wins over "mar"); unescaped by default."""
+    return _alternation(words, escape=escape)
 
 
 def word_re(name: str) -> re.Pattern[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.vocabulary import vocab
+from pipeline.vocabulary import alternation, vocab
 
 BULLETS = frozenset({"•", "▪", "●", "·", "*", "◦", "‣", "►", "■", "□", "○"})
 LINE_DASHES = frozenset({"-", "–", "—"})
@@ -29,7 +29,7 @@ OPENERS = frozenset({"”", '"', "“", "«", "»", "(", "'", "’"}) | LINE_DAS
 @lru_cache(maxsize=1)
 def _boundary_re() -> re.Pattern[str]:
     """One alternation per rule: line start, bullet, credit word, after sentence-final punctuation."""
-    credits = "|".join(re.escape(w) for w in vocab("people_cues")["credit_words"])
+    credits = alternation(vocab("people_cues")["credit_words"], longest_first=False)
     bullets = "".join(re.escape(b) for b in sorted(BULLETS))
     closers = "".join(re.escape(c) for c in sorted(CLOSERS))
     return re.compile(
