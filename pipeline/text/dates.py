@@ -54,7 +54,6 @@ _YESTERDAY_RE = word_re("yesterday_words")
 _WEEKDAY_RE = re.compile(rf"\b(?:i |under |vid )?(?P<wd>{alternation(list(WEEKDAYS))})(?:ens|s|en)?\b", re.I)
 _REL_MONTH_RE = re.compile(rf"\b(?:i|under|sedan|i början av|i slutet av|i mitten av)\s+(?P<month>{MONTH_RE})(?!\s*\d)(?!\w)",
                            re.I)
-_sentence_bounds = sentence_bounds
 
 
 def _kind_for(sentence: str) -> str:
@@ -85,7 +84,7 @@ def find_dated_events(text: str, published: date | None = None) -> list[FoundDat
         s, e = m.start(group), m.end(group)
         if any(not (e <= a or s >= b) for a, b in taken):
             return
-        ss, se = _sentence_bounds(text, s)
+        ss, se = sentence_bounds(text, s)
         out.append(FoundDate(d, gran, text[s:e], s, e, _kind_for(text[ss:se])))
         taken.append((s, e))
 
@@ -97,15 +96,15 @@ def find_dated_events(text: str, published: date | None = None) -> list[FoundDat
         for m in _REL_MONTH_RE.finditer(text):
             add(most_recent_month(MONTHS[m.group("month").lower()], published), "month", m)
         for m in _WEEKDAY_RE.finditer(text):
-            ss, se = _sentence_bounds(text, m.start())
+            ss, se = sentence_bounds(text, m.start())
             if _kind_for(text[ss:se]) in {"decided", "signed", "meeting"}:
                 add(most_recent_weekday(WEEKDAYS[m.group("wd").lower()], published), "day", m)
         for m in _TODAY_RE.finditer(text):
-            ss, se = _sentence_bounds(text, m.start())
+            ss, se = sentence_bounds(text, m.start())
             if _kind_for(text[ss:se]) in {"decided", "signed"}:
                 add(published, "day", m)
         for m in _YESTERDAY_RE.finditer(text):
-            ss, se = _sentence_bounds(text, m.start())
+            ss, se = sentence_bounds(text, m.start())
             if _kind_for(text[ss:se]) in {"decided", "signed"}:
                 add(published - timedelta(days=1), "day", m)
     out.sort(key=lambda f: f.start_char)
