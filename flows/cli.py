@@ -141,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     pc = ssub.add_parser("check", help="report what discovery finds for each source")
     pc.add_argument("file", nargs="?", help="registry TOML (default: the shipped registry)")
     pc.add_argument("--only", help="comma-separated source ids to check")
+    pc.add_argument("--limit", type=_positive_int, metavar="N", help="check only the first N sources (after --only)")
+    pc.add_argument("--workers", type=_positive_int, default=4, metavar="N",
+                    help="sources checked at once (default 4; one request in flight per host regardless)")
+    pc.add_argument("--json", action="store_true", help="print one JSON object per source instead of the table")
 
     p = sub.add_parser("dictionary", help="print or write the data dictionary generated from the schemas")
     _add_common(p)
@@ -406,18 +410,32 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    """``samverkan sources check [FILE]``."""
+    """``samverkan sources check [FILE] [--only IDS] [--limit N] [--json]``: exit 0 if every source is ok,
+    1 if some source needs a look (nothing found, only teasers, blocked, unreachable), 2 for bad input."""
+    from pipeline.crawl.check import summary_lines, table_header, table_row
     from pipeline.crawl.runner import check_registry
-    from pipeline.crawl.sources import DEFAULT_REGISTRY
+    from pipeline.crawl.sources import DEFAULT_REGISTRY, load_sources
 
     path = Path(args.file) if args.file else DEFAULT_REGISTRY
-    _check_registry(path)
-    only = set(args.only.split(",")) if args.only else None
-    ok = True
-    for check in check_registry(path, only=only):
-        ok = ok and not check.get("failures")
-        print(json.dumps(check, ensure_ascii=False, default=str))
-    return 0 if ok else 1
+    registry = load_sources(path)  # a missing or invalid registry: one line, exit 2
+    only = {i.strip() for i in args.only.split(",") if i.strip()} if args.only else None
+    checks = check_registry(path, only=only, limit=args.limit, workers=args.workers)
+    width = min(max(len(s.id) for s in registry), 32)
+    done: list[dict[str, Any]] = []
+    for check in checks:
+        if not done and not args.json and not args.quiet:
+            print(table_header(width), flush=True)
+        done.append(check)
+        if args.json:
+            print(json.dumps(check, ensure_ascii=False, default=str), flush=True)
+        elif not args.quiet or check["verdict"] != "ok":
+            print(table_row(check, width), flush=True)
+    if not args.json:
+        if not args.quiet:
+            print()
+        for line in summary_lines(done, registry):
+            _print(args, line)
+    return 0 if all(c["verdict"] == "ok" for c in done) else 1
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

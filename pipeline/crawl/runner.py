@@ -54,15 +54,39 @@ def crawl_one(source_id: str, registry: Path, paths: Paths, *, refetch: bool = F
     return _as_dict(report)
 
 
-def check_registry(registry: Path, only: set[str] | None = None) -> Iterator[dict[str, Any]]:
-    """For each source: what discovery finds (feeds, sitemaps, listings, article count) and what failed."""
-    from pipeline.crawl.source import check_source
-    from pipeline.crawl.sources import load_sources
+def check_registry(
+    registry: Path, only: set[str] | None = None, *, limit: int | None = None, workers: int = 4,
+) -> Iterator[dict[str, Any]]:
+    """For each source (those in ``only``, the first ``limit``): what discovery finds, with a verdict
+    (see :mod:`pipeline.crawl.check`), as dicts in registry order. Up to ``workers`` sources are checked
+    at once through the shared polite fetcher (one request in flight per host still holds).
 
-    for source in load_sources(registry):
-        if only and source.id not in only:
-            continue
-        yield _as_dict(check_source(source, shared_fetcher()))
+    Raises :class:`pipeline.errors.SourcesError` for a bad registry or an id in ``only`` it does not have.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.crawl.check import check_source
+    from pipeline.crawl.sources import load_sources
+    from pipeline.errors import SourcesError
+
+    sources = load_sources(registry)
+    if only:
+        unknown = sorted(only - {s.id for s in sources})
+        if unknown:
+            raise SourcesError(
+                f"{registry}: no source with id {', '.join(map(repr, unknown))}; give ids of [[source]] entries "
+                "of this registry to --only"
+            )
+        sources = [s for s in sources if s.id in only]
+    if limit is not None:
+        sources = sources[:limit]
+    fetcher = shared_fetcher()
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="check")
+    try:
+        for check in pool.map(lambda s: check_source(s, fetcher), sources):
+            yield check.to_dict()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def refetch_article(paths: Paths, url: str, source_id: str | None = None) -> RawRecord:

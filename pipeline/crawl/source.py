@@ -14,6 +14,8 @@ import hashlib
 from dataclasses import dataclass, field
 
 from pipeline.crawl import faults
+from pipeline.crawl.check import SourceCheck as SourceCheck  # moved; re-exported for old imports
+from pipeline.crawl.check import check_source as check_source
 from pipeline.crawl.discover import Candidate, article_accept, discover_source
 from pipeline.crawl.fetch import PoliteFetcher
 from pipeline.crawl.sources import Source
@@ -35,25 +37,6 @@ class CrawlReport:
     n_failed: int = 0
     errors: list[str] = field(default_factory=list)
     n_requests: int = 0
-
-
-@dataclass
-class SourceCheck:
-    """What discovery finds for one source (``samverkan sources check``); nothing is archived."""
-
-    source_id: str
-    feeds: list[str] = field(default_factory=list)
-    sitemaps: list[str] = field(default_factory=list)
-    listing_pages: list[str] = field(default_factory=list)
-    n_articles: int = 0
-    sample_articles: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True if discovery found at least one article URL."""
-        return self.n_articles > 0
 
 
 def _needs_fetch(cand: Candidate, state: CrawlState, refetch: bool) -> bool:
@@ -186,18 +169,3 @@ def _fetch_article(
     if final != cand.canonical:  # the redirect target is the same article: do not fetch it again
         state.record_visit(final, source.id, "article", "fetched", content_sha256=sha, raw_id=rec.raw_id,
                            when=res.fetched_at)
-
-
-def check_source(source: Source, fetcher: PoliteFetcher, sample: int = 5) -> SourceCheck:
-    """Run discovery only and report what it found (feeds, sitemaps, listings, article count, failures)."""
-    check = SourceCheck(source.id)
-    try:
-        found = discover_source(source, fetcher, None, conditional=False)
-    except Exception as exc:  # noqa: BLE001
-        check.failures.append(f"{source.id}: discovery aborted ({type(exc).__name__}: {exc})")
-        return check
-    check.feeds, check.sitemaps, check.listing_pages = found.feeds, found.sitemaps, found.listings
-    check.n_articles = len(found.articles)
-    check.sample_articles = [c.url for c in list(found.articles.values())[:sample]]
-    check.skipped, check.failures = found.skipped, found.errors
-    return check

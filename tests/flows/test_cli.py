@@ -193,9 +193,10 @@ def test_sources_check_reports_what_discovery_finds(tmp_path: Path) -> None:
     expected = load_expected()
     with DemoServer() as srv:
         registry = render_demo_registry(srv.base_urls, tmp_path / "reg.toml")
-        proc = run_cli("sources", "check", str(registry))
+        proc = run_cli("sources", "check", str(registry), "--json")
     assert proc.returncode == 0, proc.stderr[-2000:]
     checks = {c["source_id"]: c for c in map(json.loads, proc.stdout.strip().splitlines())}
+    assert all(c["verdict"] == "ok" and c["ok"] for c in checks.values())
     assert set(checks) == {s["source_id"] for s in expected["sites"].values()}
     per_source: dict[str, int] = {}
     for art in expected["articles"]:
@@ -204,6 +205,53 @@ def test_sources_check_reports_what_discovery_finds(tmp_path: Path) -> None:
         assert check["n_articles"] == per_source[sid] and check["failures"] == []
     assert checks["demo_alingsas"]["feeds"] and checks["demo_kungalv"]["sitemaps"]
 
+
+
+def _registry_for_check(tmp_path: Path, ok_base: str, empty_base: str) -> Path:
+    reg = tmp_path / "check.toml"
+    reg.write_text(
+        f'[[source]]\nid = "arkivet"\nname = "Arkivkommunen"\nkind = "kommun"\nkommun = "1441"\n'
+        f'verified = "test site"\nstart_urls = ["{ok_base}/nyheter/"]\nrate_per_s = 50\n\n'
+        f'[[source]]\nid = "tomma"\nname = "Tomma kommun"\nkind = "kommun"\nkommun = "1440"\n'
+        f'start_urls = ["{empty_base}/"]\nrate_per_s = 50\n',
+        encoding="utf-8",
+    )
+    return reg
+
+
+def test_sources_check_table_json_limit_and_exit_codes(tmp_path: Path) -> None:
+    from tests.support.server import Reply, SiteServer
+
+    with SiteServer("episerver") as ok, SiteServer(None) as empty:
+        empty.script("/", Reply(200, "<html><body><main><h1>Välkommen</h1><a href='/omsorg.html'>Omsorg</a></main></body></html>"))
+        reg = _registry_for_check(tmp_path, ok.base, empty.base)
+        table = run_cli("sources", "check", str(reg))
+        as_json = run_cli("sources", "check", str(reg), "--json", "--only", "tomma")
+        first = run_cli("sources", "check", str(reg), "--limit", "1")
+    assert table.returncode == 1, table.stderr[-2000:]
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == ["source", "verdict", "feeds", "sitemaps", "listings", "hosts", "articles", "per", "year"]
+    assert lines[1].split()[:7] == ["arkivet", "ok", "0", "0", "3", "1", "8"] and "2024:5 2023:3" in lines[1]
+    assert lines[2].split()[:7] == ["tomma", "NO", "NEWS", "0", "0", "0", "0"]
+    assert lines[2].endswith("no news found: set a news start URL")
+    assert "checked 2 source(s): 1 ok, 1 need a look (no news 1)" in table.stdout
+    assert "need a hand-set news start URL (1): tomma" in table.stdout
+    assert "registry coverage: 1 of 2 entries have a verified start URL (1 of 2 kommuner)" in table.stdout
+    assert as_json.returncode == 1
+    rows = [json.loads(line) for line in as_json.stdout.strip().splitlines()]
+    assert [r["source_id"] for r in rows] == ["tomma"] and rows[0]["verdict"] == "no_news" and rows[0]["n_articles"] == 0
+    assert first.returncode == 0 and "arkivet" in first.stdout and "tomma" not in first.stdout
+
+
+@pytest.mark.parametrize("extra", [["--only", "finns-inte"], []])
+def test_sources_check_bad_input_is_one_line(tmp_path: Path, extra: list[str]) -> None:
+    reg = _registry_for_check(tmp_path, "http://127.0.0.1:9", "http://127.0.0.1:9")
+    path = str(reg) if extra else str(tmp_path / "saknas.toml")
+    proc = run_cli("sources", "check", path, *extra)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and path in lines[0]
+    assert ("'finns-inte'" in lines[0]) if extra else ("registry file not found" in lines[0])
 
 @pytest.mark.parametrize(
     ("args", "option", "value"),
