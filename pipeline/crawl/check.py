@@ -6,7 +6,9 @@ Discovery runs without a crawl state and nothing is archived. The work per sourc
 listed under ``skipped``. The report says which feeds, sitemaps and news listings were read, on which hosts
 the articles live (hosts other than the start URLs' are flagged), how many articles there are per year
 (from the feed or sitemap date, else a date in the URL, else ``unknown``), how each was found, and gives a
-verdict with a hint for the operator (:data:`HINTS`).
+verdict with a hint for the operator (:data:`HINTS`): ``ok``; ``teasers`` (articles only from the start
+page, no feed, sitemap or further listing page); ``no_news``; ``off_host`` (the start URL redirects to a
+host the source does not list); ``robots``; ``unreachable``.
 """
 
 from __future__ import annotations
@@ -32,17 +34,19 @@ CHECK_MAX_REQUESTS = 40
 """Page requests (listing pages, feeds, sitemaps; robots.txt not counted) a check makes per source at most."""
 
 UNKNOWN_YEAR = "unknown"
-VERDICTS = ("ok", "teasers", "no_news", "robots", "unreachable")
+VERDICTS = ("ok", "teasers", "no_news", "off_host", "robots", "unreachable")
 HINTS = {
     "ok": "ok",
     "teasers": "only the start page's teasers: check pagination",
     "no_news": "no news found: set a news start URL",
+    "off_host": "the start URL redirects to another host: add that host to the source's hosts",
     "robots": "robots.txt disallows the start URL: ask the site or set another start URL",
     "unreachable": "site unreachable: check the start URL's host",
 }
 """The hint printed for each verdict; a source whose verdict is not ``ok`` needs an operator's look."""
 
 _URL_YEAR = re.compile(rf"(?:^|/)(?P<y>{YEAR})(?:/|$)|(?:^|/)(?P<iy>{YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
+_OFF_HOST = "is not one of the source's hosts"  # pipeline.urls.is_fetchable's reason
 _ISO_START = re.compile(rf"^\s*({YEAR})-[01]\d(?:-[0-3]\d)?(?:$|[T\s])")
 
 
@@ -158,9 +162,19 @@ def _verdict(source: Source, found: DiscoveryResult, via: Mapping[str, int], new
     read_anything = bool(found.feeds or found.sitemaps or found.listings)
     if not read_anything and any("robots.txt" in s and "disallow" in s for s in found.skipped):
         return "robots"
+    if not read_anything and _off_host_redirect(found.errors):
+        return "off_host"
     if not read_anything and found.errors:
         return "unreachable"
     return "no_news"
+
+
+def _off_host_redirect(errors: list[str]) -> str | None:
+    """The host a start URL redirected to when that host is not one of the source's, else None."""
+    for e in errors:
+        if _OFF_HOST in e:
+            return host_of(e.split(": ", 1)[0])
+    return None
 
 
 def check_source(
@@ -207,13 +221,16 @@ def _fill(check: SourceCheck, source: Source, found: DiscoveryResult, sample: in
     check.skipped, check.failures = list(found.skipped), list(found.errors)
     check.verdict = _verdict(source, found, via, check.news_listings)
     check.hint = HINTS[check.verdict]
+    if check.verdict == "off_host":
+        check.hint = f"{HINTS['off_host']} (hosts = [\"{_off_host_redirect(found.errors)}\"])"
     if check.verdict == "unreachable" and found.errors:
         check.hint = f"{HINTS['unreachable']} ({found.errors[0]})"
 
 
 # -- the operator's table ---------------------------------------------------------------------------
 _COLUMNS = ("verdict", "feeds", "sitemaps", "listings", "hosts", "articles")
-_LABELS = {"ok": "ok", "teasers": "teasers", "no_news": "NO NEWS", "robots": "ROBOTS", "unreachable": "UNREACHABLE"}
+_LABELS = {"ok": "ok", "teasers": "teasers", "no_news": "NO NEWS", "off_host": "OFF HOST", "robots": "ROBOTS",
+           "unreachable": "UNREACHABLE"}
 
 
 def table_header(id_width: int) -> str:
@@ -223,7 +240,8 @@ def table_header(id_width: int) -> str:
 
 
 def table_row(check: Mapping[str, Any], id_width: int) -> str:
-    """One source as a table line; a verdict other than ok ends with its hint, extra news hosts are named."""
+    """One source as a table line; notes at the end name extra news hosts, failures, a used-up budget and,
+    for a verdict other than ok, its hint."""
     years = " ".join(f"{'?' if y == UNKNOWN_YEAR else y}:{n}" for y, n in check["per_year"].items()) or "-"
     line = (
         f"{check['source_id']:<{id_width}}  {_LABELS.get(check['verdict'], check['verdict']):<11} "
@@ -233,6 +251,10 @@ def table_row(check: Mapping[str, Any], id_width: int) -> str:
     notes = []
     if check["other_hosts"]:
         notes.append("news also on " + ", ".join(check["other_hosts"]))
+    if check["failures"] and check["verdict"] != "unreachable":
+        notes.append(f"{len(check['failures'])} failed (see --json)")
+    if any("check budget" in s for s in check["skipped"]):
+        notes.append("check budget used up")
     if check["verdict"] != "ok":
         notes.append(check["hint"])
     return line + ("  -- " + "; ".join(notes) if notes else "")
@@ -248,6 +270,9 @@ def summary_lines(checks: Sequence[Mapping[str, Any]], registry: Sequence[Source
     start = [c["source_id"] for c in checks if c["verdict"] in ("no_news", "teasers")]
     if start:
         lines.append(f"need a hand-set news start URL ({len(start)}): {', '.join(start)}")
+    hosts = [c["source_id"] for c in checks if c["verdict"] == "off_host"]
+    if hosts:
+        lines.append(f"need another host in hosts ({len(hosts)}): {', '.join(hosts)}")
     blocked = [c["source_id"] for c in checks if c["verdict"] in ("robots", "unreachable")]
     if blocked:
         lines.append(f"blocked or unreachable ({len(blocked)}): {', '.join(blocked)}")

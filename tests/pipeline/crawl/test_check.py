@@ -117,6 +117,8 @@ def test_paginated_listing_is_ok_and_bounded_by_the_check_caps() -> None:
     assert capped.listing_pages == [srv.url("/nyheter/")] and capped.verdict == "teasers"
     assert budget.n_requests == 2 and len(budget.listing_pages) == 2
     assert any("check budget of 2 requests" in s for s in budget.skipped)
+    assert "check budget used up" in table_row(budget.to_dict(), 10)
+    assert "budget" not in table_row(full.to_dict(), 10) and "--" not in table_row(full.to_dict(), 10)
 
 
 def test_news_on_another_host_is_flagged(tmp_path: Path) -> None:
@@ -129,6 +131,23 @@ def test_news_on_another_host_is_flagged(tmp_path: Path) -> None:
         check = check_source(_src(main.url("/nyheter"), extra_hosts=(news.host,)), f)
     assert check.verdict == "ok" and check.hosts == {news.host: 2} and check.other_hosts == [news.host]
     assert "news also on " + news.host in table_row(check.to_dict(), 10)
+
+
+def test_start_url_redirecting_to_another_host_names_that_host() -> None:
+    with SiteServer("episerver") as news, SiteServer(None) as main, _fetcher() as f:
+        main.script("/", Reply(301, "", headers={"Location": news.url("/nyheter/")}))
+        check = check_source(_src(main.url("/")), f)
+        fixed = check_source(_src(main.url("/"), extra_hosts=(news.host,)), f)
+    assert check.verdict == "off_host" and check.n_articles == 0 and news.host in check.hint
+    assert check.hint.startswith("the start URL redirects to another host")
+    assert fixed.verdict == "ok" and fixed.n_articles == 8 and fixed.other_hosts == [news.host]
+
+
+def test_one_failing_start_url_is_noted_without_spoiling_the_verdict() -> None:
+    with SiteServer("episerver") as srv, _fetcher() as f:
+        check = check_source(_src(srv.url("/nyheter/"), srv.url("/finns-inte/")), f)
+    assert check.verdict == "ok" and len(check.failures) == 1 and "HTTP 404" in check.failures[0]
+    assert table_row(check.to_dict(), 10).endswith("-- 1 failed (see --json)")
 
 
 def test_robots_disallowing_the_start_url() -> None:
