@@ -251,7 +251,7 @@ def table_row(check: Mapping[str, Any], id_width: int) -> str:
     notes = []
     if check["other_hosts"]:
         notes.append("news also on " + ", ".join(check["other_hosts"]))
-    if check["failures"] and check["verdict"] != "unreachable":
+    if check["failures"] and check["verdict"] in ("ok", "teasers", "no_news"):
         notes.append(f"{len(check['failures'])} failed (see --json)")
     if any("check budget" in s for s in check["skipped"]):
         notes.append("check budget used up")
