@@ -279,8 +279,6 @@ def summary_lines(checks: Sequence[Mapping[str, Any]], registry: Sequence[Source
     verified = [s for s in registry if s.verified]
     kommuner = {s.kommun for s in registry if s.kommun}
     kommuner_verified = {s.kommun for s in verified if s.kommun}
-    lines.append(
-        f"registry coverage: {len(verified)} of {len(registry)} entries have a verified start URL "
-        f"({len(kommuner_verified)} of {len(kommuner)} kommuner)"
-    )
+    per_kommun = f" ({len(kommuner_verified)} of {len(kommuner)} kommuner)" if kommuner else ""
+    lines.append(f"registry coverage: {len(verified)} of {len(registry)} entries have a verified start URL{per_kommun}")
     return lines

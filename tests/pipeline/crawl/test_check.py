@@ -205,3 +205,5 @@ def test_summary_counts_verdicts_and_registry_coverage() -> None:
     assert lines[1] == "need a hand-set news start URL (1): b"
     assert lines[2] == "blocked or unreachable (1): c"
     assert lines[3] == "registry coverage: 2 of 3 entries have a verified start URL (1 of 2 kommuner)"
+    police = [Source("p", "Polisen", "agency", None, ("https://polisen.se/",), verified="stored page")]
+    assert summary_lines([], police)[-1] == "registry coverage: 1 of 1 entries have a verified start URL"
