@@ -190,3 +190,18 @@ def _slug(name: str) -> str:
 
     s = name.lower().translate(str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"}))
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def test_newsroom_start_urls_are_the_newsrooms_of_the_pages_seen():
+    """A newsroom entry that names the stored page it was seen on starts at that page or at its newsroom
+    (a path prefix of it, scheme and www ignored), on the newsroom's host."""
+    def bare(url: str) -> str:
+        return url.split("://", 1)[1].removeprefix("www.")
+
+    newsrooms = load_sources(DATA_FILES_DIR / "sources" / "newsrooms.toml")
+    with_address = [s for s in newsrooms if s.verified and s.verified.startswith("stored page: ")]
+    assert len(with_address) >= 4
+    for s in with_address:
+        seen = s.verified.removeprefix("stored page: ")
+        assert bare(seen).startswith(bare(s.start_urls[0]).rstrip("/")), s
+        assert s.kommun is not None
