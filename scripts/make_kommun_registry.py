@@ -4,9 +4,11 @@ Names and SCB codes come from pipeline/data/kommuner.csv. The website host is th
 transliterated kommun name + ".se" (å/ä → a, ö → o, spaces dropped, hyphens kept) unless the
 kommun is listed in HOSTS below; the registry name is "<genitive> kommun" unless listed in NAMES.
 Start URLs are site roots: discovery finds feeds (rel=alternate), sitemaps (robots.txt) and
-news listings from there. For the kommuner in NEWS the news page seen on a stored public page comes
-first, and the entry gets ``verified = "stored page"`` (count them with
-``grep -c 'verified = ' pipeline/data/sources/kommuner.toml``); extra news hosts go to ``hosts``.
+news listings from there. For the kommuner in the facts file pipeline/data/sources/kommun_news.toml
+(news pages, feeds and news hosts seen on stored public pages or in stored public repository files,
+each with where it was seen) the news pages and feeds come first, the site root stays last as a
+fallback, extra news hosts go to ``hosts``, and the entry gets ``verified = "stored page: <where>"``.
+The script prints the coverage: how many kommuner have a verified news start URL.
 
 Run: PYTHONPATH=. python scripts/make_kommun_registry.py
 """
@@ -15,11 +17,14 @@ from __future__ import annotations
 
 import csv
 import re
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CSV = ROOT / "pipeline" / "data" / "kommuner.csv"
 OUT = ROOT / "pipeline" / "data" / "sources" / "kommuner.toml"
+FACTS = ROOT / "pipeline" / "data" / "sources" / "kommun_news.toml"
 
 # Hosts that do not follow the "<name>.se" rule.
 HOSTS = {
@@ -57,28 +62,6 @@ NAMES = {
     "Orust": "Orust kommun",
 }
 
-# News start pages (and further news hosts) of kommuner, each URL seen on a stored public page
-# (looked up December 2026; facts only). Göteborg's vartgoteborg.se is named in the project's issue 16.
-NEWS: dict[str, tuple[list[str], list[str]]] = {
-    "0180": (["https://start.stockholm/aktuellt/"], []),
-    "0181": (["https://www.sodertalje.se/nyheter/"], []),
-    "0182": (["https://nacka.se/nyheter-start/"], []),
-    "0380": (["https://www.uppsala.se/kommun-och-politik/nyheter-och-pressmeddelanden/"], []),
-    "0484": (["https://www.eskilstuna.se/ovrigt/rss-feed-nyheter.html"], []),
-    "0680": (["https://www.jonkoping.se/artiklar/artiklar-fran-jonkopings-kommun"], []),
-    "0780": (["https://www.vaxjo.se/arkiv/nyheter.html"], []),
-    "1280": (["https://malmo.se/Aktuellt.html"], []),
-    "1281": (["https://www.lund.se/nyheter-och-nyhetsarkiv/"], []),
-    "1290": (["https://www.kristianstad.se/sv/huvudnyheter/"], []),
-    "1480": (["https://www.goteborg.se/wps/portal?uri=gbglnk%3Ase.goteborg.aktuelltarkiv"], ["vartgoteborg.se"]),
-    "1980": (["https://www.vasteras.se/nyheter.html"], []),
-    "2380": (["https://www.ostersund.se/om-webbplatsen/nyhetsarkiv/nyhetsarkiv-kommun-och-politik.html"], []),
-    "2480": (["https://www.umea.se/arkiv/nyhetsarkiv.4.6fa619ad16f3087d4d517c83.html"], []),
-    "2482": (["https://nyhetsrum.skelleftea.se/latest_news"], []),
-    "2580": (["https://www.lulea.se/kommun--politik/nyheter.html",
-              "https://vartlulea.se/aktuellt.4.507f45bf161703c67d93c78d.html"], ["vartlulea.se"]),
-}
-
 _TRANSLIT = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
 
@@ -102,38 +85,125 @@ def genitive(name: str) -> str:
     return name + "s"
 
 
-def main() -> None:
-    """Write the registry file."""
-    with CSV.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+@dataclass(frozen=True)
+class NewsFact:
+    """One kommun's news start pages as seen on a stored public page (a row of the facts file)."""
+
+    code: str
+    name: str
+    news: tuple[str, ...]
+    feeds: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    seen: str = ""
+    evidence: str = "listing"
+
+    @property
+    def verified(self) -> str:
+        """The registry's ``verified`` value: where the start URL was seen."""
+        return f"stored page: {self.seen}" if self.seen else "stored page"
+
+
+def _strings(entry: dict[str, object], field: str, where: str) -> tuple[str, ...]:
+    value = entry.get(field, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SystemExit(f"{where}: {field} must be a list of strings. Fix the facts file.")
+    return tuple(value)
+
+
+def load_facts(path: Path = FACTS) -> dict[str, NewsFact]:
+    """The facts file by SCB code; exits with one line naming the entry if an entry is malformed."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    facts: dict[str, NewsFact] = {}
+    for i, entry in enumerate(data.get("kommun", [])):
+        where = f"{path}: [[kommun]] #{i + 1} (code {entry.get('code')!r})"
+        unknown = set(entry) - {"code", "name", "news", "feeds", "hosts", "seen", "evidence"}
+        if unknown:
+            raise SystemExit(f"{where}: unknown field {sorted(unknown)[0]!r}. Use the fields listed in _doc.")
+        code, name = entry.get("code"), entry.get("name")
+        if not isinstance(code, str) or not isinstance(name, str) or code in facts:
+            raise SystemExit(f"{where}: code and name must be strings and each code listed once.")
+        news = _strings(entry, "news", where)
+        if not news:
+            raise SystemExit(f"{where}: news is empty. List at least one news start URL.")
+        evidence = entry.get("evidence", "listing")
+        if evidence not in ("listing", "article"):
+            raise SystemExit(f"{where}: evidence must be \"listing\" or \"article\".")
+        facts[code] = NewsFact(
+            code, name, news, _strings(entry, "feeds", where), _strings(entry, "hosts", where),
+            str(entry.get("seen", "")), str(evidence),
+        )
+    return facts
+
+
+def site_root(name: str) -> str:
+    """The kommun's website root URL."""
+    host = HOSTS.get(name, default_host(name))
+    return f"https://www.{host}/" if not host.startswith("start.") else f"https://{host}/"
+
+
+def _toml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render(rows: list[dict[str, str]], facts: dict[str, NewsFact]) -> str:
+    """The registry text for the kommun rows, with the news facts applied."""
+    names = {row["kommun_code"]: row["name"] for row in rows}
+    for code, known in facts.items():
+        if names.get(code) != known.name:
+            raise SystemExit(f"{FACTS}: code {code} is {names.get(code)!r} in kommuner.csv, not {known.name!r}.")
     lines = [
-        "# All 290 Swedish kommuner. Generated by scripts/make_kommun_registry.py; edit the script, not this file.",
-        "# start_urls are site roots; discovery finds feeds, sitemaps (robots.txt) and news listings.",
-        '# Entries with verified = "stored page" start at a news page seen on a stored public page (NEWS in the script).',
+        "# All 290 Swedish kommuner. Generated by scripts/make_kommun_registry.py; edit the script or",
+        "# kommun_news.toml (the facts file), not this file.",
+        "# start_urls end with the site root; discovery finds feeds, sitemaps (robots.txt) and news listings.",
+        '# Entries with verified = "stored page…" start at news pages and feeds seen where `verified` says.',
         "",
     ]
     for row in rows:
         code, name = row["kommun_code"], row["name"]
-        host = HOSTS.get(name, default_host(name))
         title = NAMES.get(name, f"{genitive(name)} kommun")
-        root = f"https://www.{host}/" if not host.startswith("start.") else f"https://{host}/"
-        news, hosts = NEWS.get(code, ([], []))
-        urls = ", ".join(f'"{u}"' for u in [*news, root])
+        fact = facts.get(code)
+        urls = [*fact.news, *fact.feeds] if fact else []
+        urls.append(site_root(name))
         lines += [
             "[[source]]",
             f'id = "{IDS.get(name, slug(name))}"',
             f'name = "{title}"',
             'kind = "kommun"',
             f'kommun = "{code}"',
-            f"start_urls = [{urls}]",
+            "start_urls = [" + ", ".join(_toml_str(u) for u in dict.fromkeys(urls)) + "]",
         ]
-        if hosts:
-            lines.append("hosts = [" + ", ".join(f'"{h}"' for h in hosts) + "]")
-        if news:
-            lines.append('verified = "stored page"')
+        if fact and fact.hosts:
+            lines.append("hosts = [" + ", ".join(_toml_str(h) for h in fact.hosts) + "]")
+        if fact:
+            lines.append(f"verified = {_toml_str(fact.verified)}")
+            if fact.evidence == "article":
+                lines.append('note = "start URL is the news section of the stored article named in verified"')
         lines.append("")
-    OUT.write_text("\n".join(lines), encoding="utf-8")
+    return "\n".join(lines)
+
+
+def coverage(facts: dict[str, NewsFact]) -> str:
+    """One line: how many kommuner have a verified news start URL (and of which evidence)."""
+    listing = sum(1 for f in facts.values() if f.evidence == "listing")
+    feeds = sum(1 for f in facts.values() if f.feeds)
+    hosts = sum(1 for f in facts.values() if f.hosts)
+    return (f"coverage: {len(facts)} of 290 kommuner have a verified news start URL "
+            f"({listing} seen as the listing itself, {len(facts) - listing} as the section of a seen article; "
+            f"{feeds} with a feed, {hosts} with extra news hosts)")
+
+
+def read_rows() -> list[dict[str, str]]:
+    """The kommun rows of pipeline/data/kommuner.csv."""
+    with CSV.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def main() -> None:
+    """Write the registry file and print the coverage."""
+    rows = read_rows()
+    OUT.write_text(render(rows, load_facts()), encoding="utf-8")
     print(f"wrote {len(rows)} sources to {OUT}")
+    print(coverage(load_facts()))
 
 
 if __name__ == "__main__":

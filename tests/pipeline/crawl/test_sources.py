@@ -143,3 +143,65 @@ def test_shipped_registries_load_and_cover_what_they_claim():
     assert all(s.start_urls[0].startswith("https://polisen.se/aktuellt/rss/") for s in polisen)
     assert {s.kind for s in load_sources(data / "newsrooms.toml")} == {"newsroom"}
     assert {s.kind for s in load_sources(data / "newspapers.toml")} == {"newspaper"}
+
+
+def test_verified_start_urls_stay_on_the_kommuns_own_hosts():
+    """Every start URL of a verified kommun entry is on the site root's host (www-variant or subdomain
+    included) or on one of the entry's declared news hosts: a wrong or foreign fact cannot slip in."""
+    from pipeline.urls import host_allowed, host_of
+
+    sources = load_sources(DATA_FILES_DIR / "sources" / "kommuner.toml")
+    verified = [s for s in sources if s.verified]
+    assert len(verified) >= 25
+    for s in verified:
+        root = s.start_urls[-1]
+        assert root.count("/") == 3 and root.endswith(".se/") or root == "https://start.stockholm/", s
+        allowed = {host_of(root), *s.extra_hosts}
+        for url in s.start_urls:
+            assert host_allowed(host_of(url), allowed), (s.id, url)
+        assert s.verified.startswith("stored page"), s
+
+
+def test_registry_ids_and_codes_match_the_scb_list():
+    """Each entry's code is an SCB code, its id is the transliterated name of that code's kommun, and
+    the facts file names the same kommun as the code it gives."""
+    import tomllib
+
+    from pipeline.crawl.sources import DEFAULT_REGISTRY as reg
+
+    with open(DATA_FILES_DIR / "kommuner.csv", encoding="utf-8") as fh:
+        names = {r["kommun_code"]: r["name"] for r in csv.DictReader(fh)}
+    exceptions = {"Habo": "habokommun", "Håbo": "habo"}
+    for s in load_sources(reg):
+        name = names[s.kommun]
+        assert s.id == exceptions.get(name, _slug(name)), (s.kommun, s.id, name)
+    facts = tomllib.loads((DATA_FILES_DIR / "sources" / "kommun_news.toml").read_text(encoding="utf-8"))
+    codes = [f["code"] for f in facts["kommun"]]
+    assert len(codes) == len(set(codes))
+    for fact in facts["kommun"]:
+        assert names.get(fact["code"]) == fact["name"], fact
+        assert fact.get("evidence", "listing") in ("listing", "article")
+        if fact.get("evidence") == "article":  # the start URL is a path prefix of the article seen
+            assert fact["seen"].startswith(fact["news"][0]), fact
+
+
+def _slug(name: str) -> str:
+    import re
+
+    s = name.lower().translate(str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"}))
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def test_newsroom_start_urls_are_the_newsrooms_of_the_pages_seen():
+    """A newsroom entry that names the stored page it was seen on starts at that page or at its newsroom
+    (a path prefix of it, scheme and www ignored), on the newsroom's host."""
+    def bare(url: str) -> str:
+        return url.split("://", 1)[1].removeprefix("www.")
+
+    newsrooms = load_sources(DATA_FILES_DIR / "sources" / "newsrooms.toml")
+    with_address = [s for s in newsrooms if s.verified and s.verified.startswith("stored page: ")]
+    assert len(with_address) >= 4
+    for s in with_address:
+        seen = s.verified.removeprefix("stored page: ")
+        assert bare(seen).startswith(bare(s.start_urls[0]).rstrip("/")), s
+        assert s.kommun is not None
