@@ -113,3 +113,13 @@ def test_an_agreement_with_the_police_is_relevant_without_other_crime_words():
     # an agreement without the police stays a matter for the other cues (kommuner sign them on health care too)
     other = "Regionen och kommunerna har skrivit under en överenskommelse om hemsjukvård. Den gäller 2025–2028."
     assert not relevance(other, "Ny överenskommelse om hemsjukvård")[0]
+
+
+def test_an_aim_against_crime_counts_as_action_but_violence_against_an_officer_does_not():
+    named = ("Strängnäs är med i Mälarkommuner mot organiserad brottslighet, där kriminella nätverk och "
+             "gängens rekrytering av unga står i fokus.")
+    assert relevance(named, "Strängnäs i nytt nätverk")[0]
+    report = ("Kriminella nätverk och gängens våld: en man misstänks för våld mot tjänsteman och grov "
+              "narkotikabrottslighet efter helgens skjutning.")
+    ok, score = relevance(report, "Man misstänks för våld mot tjänsteman")
+    assert not ok and score >= 0.5
