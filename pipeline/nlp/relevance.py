@@ -3,8 +3,12 @@
 A transparent weighted-cue score from ``pipeline/data/vocab/relevance.json``: each cue (a
 lower-case regular expression) adds its weight per hit, at most ``max_hits`` times (per cue or
 global); ``score = 1 - exp(-max(sum, 0) / scale)``. The article is relevant when the score
-reaches ``threshold`` and at least one crime cue matched (the police alone is not enough).
-Crime *reports* (arrests, evidence, court, alarms, scams) weigh against relevance.
+reaches ``threshold``, at least one crime cue matched (the police alone is not enough), and the
+cues' ``action`` weights (prevention or collaboration: förebygga, an agreement, a medborgarlöfte,
+another agency or the kommun taking part, a plan, work "mot" something) sum to ``min_action``:
+crime words alone say what a text is about, not that anyone prevents crime or works together
+against it (police news of a shooting, an investigation, crime statistics). Crime *reports*
+(arrests, evidence, court, alarms, scams) weigh against relevance.
 
 Needs only the text and the title, so :func:`pipeline.nlp.analyse` decides it before any spaCy
 work and skips the pipeline for irrelevant articles; a rule component called through
@@ -33,13 +37,14 @@ class _Cue:
     weight: float
     crime: bool
     max_hits: int
+    action: float  # evidence of prevention or collaboration (counted like ``weight``)
 
 
 @lru_cache(maxsize=1)
 def _cues() -> list[_Cue]:
     conf = vocab.vocab("relevance")
     return [_Cue(re.compile(rf"(?<![\wåäö])(?:{c['pattern']})", re.I), float(c["weight"]), bool(c.get("crime")),
-                 int(c.get("max_hits", conf["max_hits"])))
+                 int(c.get("max_hits", conf["max_hits"])), float(c.get("action", 0.0)))
             for c in conf["cues"]]
 
 
@@ -47,16 +52,19 @@ def relevance(text: str, title: str | None = None) -> tuple[bool, float]:
     """(is_relevant, score in [0, 1]) of an article; the title counts twice."""
     conf = vocab.vocab("relevance")
     total = 0.0
+    action = 0.0
     crime = False
     for body, factor in ((text, 1.0), (title or "", 2.0)):
         for cue in _cues():
             n = min(len(cue.regex.findall(body)), cue.max_hits)
             if n:
                 total += cue.weight * n * factor
+                action += cue.action * n * factor
                 crime = crime or (cue.crime and cue.weight > 0)
     score = 1.0 - math.exp(-max(total, 0.0) / float(conf["scale"]))
     score = round(score, 4)
-    return crime and score >= float(conf["threshold"]), score
+    relevant = crime and action >= float(conf.get("min_action", 0.0)) and score >= float(conf["threshold"])
+    return relevant, score
 
 
 def is_irrelevant(doc: Doc) -> bool:

@@ -139,8 +139,10 @@ def test_shipped_registries_load_and_cover_what_they_claim():
     by_code = {s.kommun: s for s in kommuner}
     assert "vartgoteborg.se" in by_code["1480"].hosts and "vartlulea.se" in by_code["2580"].hosts
     polisen = load_sources(data / "polisen.toml")
-    assert len(polisen) == 21 and {s.kind for s in polisen} == {"agency"} and all(s.kommun is None for s in polisen)
-    assert all(s.start_urls[0].startswith("https://polisen.se/aktuellt/rss/") for s in polisen)
+    assert len(polisen) == 22 and {s.kind for s in polisen} == {"agency"} and all(s.kommun is None for s in polisen)
+    feeds = [s for s in polisen if s.start_urls[0].startswith("https://polisen.se/aktuellt/rss/")]
+    assert len(feeds) == 21  # one per län, plus the standing medborgarlöfte pages
+    assert [s.id for s in polisen if s not in feeds] == ["polisen-medborgarloften"]
     assert {s.kind for s in load_sources(data / "newsrooms.toml")} == {"newsroom"}
     assert {s.kind for s in load_sources(data / "newspapers.toml")} == {"newspaper"}
 

@@ -57,6 +57,30 @@ def test_police_news_about_a_joint_effort_with_the_kommun_is_relevant():
     assert ok
 
 
+# Crime words say what a text is about; without prevention or collaboration it is not relevant,
+# however much crime it names (police news of a shooting, an investigation, statistics, a new chief).
+ABOUT_CRIME_ONLY = {
+    "shooting": ("Skjutningarna i Husby kopplas till konflikt mellan kriminella nätverk",
+                 "Polisen bedömer att skjutningarna hänger ihop med en konflikt mellan två kriminella nätverk. "
+                 "Risken för fler våldsbrott och sprängningar är stor, och gängen är beväpnade."),
+    "investigation": ("Utredningen om narkotikanätverket klar",
+                      "Utredningen om organiserad brottslighet och grov narkotikabrottslighet i Gävle är klar. "
+                      "Nätverket misstänks för penningtvätt."),
+    "statistics": ("Färre bostadsinbrott i länet",
+                   "Antalet anmälda bostadsinbrott och narkotikabrott minskade förra året, enligt statistik från "
+                   "Brottsförebyggande rådet."),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ABOUT_CRIME_ONLY))
+def test_crime_without_prevention_or_collaboration_is_not_relevant(kind):
+    title, text = ABOUT_CRIME_ONLY[kind]
+    ok, score = relevance(text, title)
+    assert not ok and score >= 0.5, f"{kind}: score {score} (the crime score stays high; the verdict is no)"
+    joint = text + " Kommunen och polisen har nu tecknat en samverkansöverenskommelse för att förebygga brott."
+    assert relevance(joint, title)[0], f"{kind}: with a joint agreement against it, the text is relevant"
+
+
 def test_an_agreement_word_alone_is_not_crime():
     text = ("Kommunen och regionen har tecknat en samverkansöverenskommelse om elevhälsa. Skolan och "
             "barnpsykiatrin ska samarbeta om remisser, och samverkan följs upp varje år.")
@@ -89,3 +113,13 @@ def test_an_agreement_with_the_police_is_relevant_without_other_crime_words():
     # an agreement without the police stays a matter for the other cues (kommuner sign them on health care too)
     other = "Regionen och kommunerna har skrivit under en överenskommelse om hemsjukvård. Den gäller 2025–2028."
     assert not relevance(other, "Ny överenskommelse om hemsjukvård")[0]
+
+
+def test_an_aim_against_crime_counts_as_action_but_violence_against_an_officer_does_not():
+    named = ("Strängnäs är med i Mälarkommuner mot organiserad brottslighet, där kriminella nätverk och "
+             "gängens rekrytering av unga står i fokus.")
+    assert relevance(named, "Strängnäs i nytt nätverk")[0]
+    report = ("Kriminella nätverk och gängens våld: en man misstänks för våld mot tjänsteman och grov "
+              "narkotikabrottslighet efter helgens skjutning.")
+    ok, score = relevance(report, "Man misstänks för våld mot tjänsteman")
+    assert not ok and score >= 0.5
