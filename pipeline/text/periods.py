@@ -86,10 +86,12 @@ _DATE_RANGE_RE = re.compile(
     rf"(?<![\w-])(?P<a>{ISO_D}|{LONG_D})\s*(?:–|—|-|till(?: och med)?|t\.o\.m\.?)\s*(?:den\s+)?(?P<b>{ISO_D}|{LONG_D})(?![\w-])",
     re.I,
 )
-# "20–22 februari (2024)", "30 september–2 oktober": a dated event of several days.
+# "20–22 februari (2024)", "30 september–2 oktober", "den 8 och 9 oktober", "från den 20 juni till den
+# 18 augusti": a dated event of several days ("och" only between two days of one month).
 _DAY_RANGE_RE = re.compile(
-    rf"(?<![\w-])(?P<d1>[0-3]?\d)(?:\s+(?P<m1>{MONTH_RE}))?\s*(?:–|—|-)\s*(?P<d2>[0-3]?\d)\s+(?P<m2>{MONTH_RE})"
-    rf"(?:\s+(?P<y>{YEAR}))?(?!\w)",
+    rf"(?<![\w-])(?P<d1>[0-3]?\d)(?:\s+(?P<m1>{MONTH_RE}))?"
+    rf"(?:\s*(?:–|—|-)\s*|\s+(?:till(?: och med)?|t\.o\.m\.?)\s+(?:den\s+)?|(?P<och>\s+och\s+))"
+    rf"(?P<d2>[0-3]?\d)\s+(?P<m2>{MONTH_RE})(?:\s+(?P<y>{YEAR}))?(?!\w)",
     re.I,
 )
 # What a start looks like once its cue is found ("den 1 juni 2024", "september", "2024", "årsskiftet").
@@ -245,13 +247,19 @@ def _day_ranges(text: str, published: date | None) -> Iterator[Period]:
     for m in _DAY_RANGE_RE.finditer(text):
         m2 = MONTHS[m.group("m2").lower()]
         m1 = MONTHS[m.group("m1").lower()] if m.group("m1") else m2
+        if m.group("och") and m.group("m1"):
+            continue  # "1 mars och 2 april": two dates, not one event
         if m.group("y"):
             y = int(m.group("y"))
             d1, d2 = safe_date(y, m1, int(m.group("d1"))), safe_date(y, m2, int(m.group("d2")))
-        else:
-            d2 = resolve_year(m2, int(m.group("d2")), published)
-            d1 = safe_date(d2.year, m1, int(m.group("d1"))) if d2 else None
-        if d1 is not None and d2 is not None and d1 <= d2:
+            if d1 is not None and d2 is not None and d1 > d2:  # "30 december–2 januari 2025"
+                d1 = safe_date(y - 1, m1, int(m.group("d1")))
+        else:  # the start is placed near the publication date; the end is the first such day after it
+            d1 = resolve_year(m1, int(m.group("d1")), published)
+            d2 = safe_date(d1.year, m2, int(m.group("d2"))) if d1 else None
+            if d1 is not None and d2 is not None and d2 < d1:
+                d2 = safe_date(d1.year + 1, m2, int(m.group("d2")))
+        if d1 is not None and d2 is not None and d1 <= d2 and (d2 - d1).days <= 366:
             yield Period(d1, d2, m.group(0), m.start(), m.end(), explicit=False)
 
 

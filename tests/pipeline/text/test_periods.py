@@ -59,3 +59,24 @@ def test_periods(text: str, published: date | None, expected: list[tuple[date | 
 )
 def test_a_year_in_passing_is_no_period(text: str) -> None:
     assert _pairs(text, date(2023, 11, 8)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a yearless range: the start is placed near the publication date, the end follows the start
+        ("Sommarvärdarna går i centrum från den 20 juni till den 18 augusti.", (date(2025, 6, 20), date(2025, 8, 18))),
+        ("Värdarna arbetar 20 juni–18 augusti i år.", (date(2025, 6, 20), date(2025, 8, 18))),
+        ("Jourhemmet har öppet 20 december–6 januari.", (date(2024, 12, 20), date(2025, 1, 6))),
+        # two days of one month joined by "och"
+        ("Kontrollen görs den 2 och 3 maj vid stationen.", (date(2025, 5, 2), date(2025, 5, 3))),
+        ("Mässan pågick 30 december–2 januari 2025.", (date(2024, 12, 30), date(2025, 1, 2))),
+    ],
+)
+def test_yearless_day_ranges(text: str, expected: tuple[date, date]) -> None:
+    found = [(p.start, p.end) for p in find_periods(text, date(2025, 5, 1))]
+    assert found == [expected]
+
+
+def test_two_dates_joined_by_och_are_no_range() -> None:
+    assert find_periods("Mötena hålls 1 mars och 2 april.", date(2025, 5, 1)) == []
