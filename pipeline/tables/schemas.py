@@ -36,7 +36,12 @@ ARTICLES = pa.schema(
         _f("fetched_at", UTC_TS, "When the raw response was fetched (UTC)."),
         _f("raw_id", pa.string(), "Id of the raw/ record this row was extracted from."),
         _f("is_relevant", pa.bool_(), "True when the article is about crime prevention or collaboration against crime."),
-        _f("relevance_score", pa.float64(), "Weighted-cue relevance score in [0, 1]; is_relevant also needs a crime cue and prevention/collaboration (action) cues, so a score above the threshold can come with is_relevant = false."),
+        _f(
+            "relevance_score",
+            pa.float64(),
+            "Weighted-cue relevance score in [0, 1]; is_relevant also needs a crime cue and prevention/collaboration (action) cues, "
+            "so a score above the threshold can come with is_relevant = false.",
+        ),
         _f("extractor_version", pa.string(), "Version of extraction code, rules and model that produced the rows."),
     ]
 )
