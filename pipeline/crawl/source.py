@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from pipeline.crawl import faults
 from pipeline.crawl.check import SourceCheck as SourceCheck  # moved; re-exported for old imports
@@ -39,7 +40,50 @@ class CrawlReport:
     n_requests: int = 0
 
 
+def _parse_lastmod(value: str | None) -> datetime | None:
+    """A sitemap ``<lastmod>`` (W3C datetime: a date, or a date and time with or without a zone) as an
+    aware datetime in UTC; None when absent or unreadable. A bare date or a time without zone is read as UTC."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            when = datetime.fromisoformat(text[:10])  # a date with a time we cannot read: the date still counts
+        except ValueError:
+            return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
+
+
+def _lastmod_later(new: str | None, old: str | None) -> bool:
+    """True when the sitemap ``<lastmod>`` ``new`` is a later moment than ``old``.
+
+    The same moment written another way (a date that gained a time of midnight, another zone) and a
+    lastmod that goes back in time are no change; when either is unreadable, only a different text counts.
+    A bare date against a datetime compares by date, so the same day is not a change.
+    """
+    if not new or not old:
+        return False
+    a, b = _parse_lastmod(new), _parse_lastmod(old)
+    if a is None or b is None:
+        return new.strip() != old.strip()
+    if _is_bare_date(new) or _is_bare_date(old):
+        return a.date() > b.date()
+    return a > b
+
+
+def _is_bare_date(value: str) -> bool:
+    return len(value.strip()) <= 10
+
+
 def _needs_fetch(cand: Candidate, state: CrawlState, refetch: bool) -> bool:
+    """True when the candidate article must be downloaded: new, left pending or failed, ``refetch``, or
+    its sitemap ``<lastmod>`` is later than the one seen when it was archived."""
     prev = state.get(cand.canonical)
     if prev is None or prev.raw_id is None:
         if prev is not None and prev.status == "skipped":
@@ -47,7 +91,7 @@ def _needs_fetch(cand: Candidate, state: CrawlState, refetch: bool) -> bool:
         return True
     if refetch:
         return True
-    return bool(cand.lastmod and prev.sitemap_lastmod and cand.lastmod != prev.sitemap_lastmod)
+    return _lastmod_later(cand.lastmod, prev.sitemap_lastmod)
 
 
 def crawl_source(
