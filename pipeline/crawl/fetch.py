@@ -4,8 +4,10 @@ redirects followed by hand only within the source's hosts, conditional GET.
 
 One ``PoliteFetcher`` is shared by all threads of a crawl; different hosts proceed in parallel, each with
 its own connection pool (one kept-alive connection: never two requests in flight to one host). The interval
-is kept start-to-start: a request starts no sooner than ``interval`` after the previous request to that host
-started (and never before it ended), so a host's slow answers do not lengthen the pause that follows them.
+is kept start-to-start as the server sees it: the next request to a host is sent no sooner than ``interval``
+after the previous response's headers arrived (the server began that request before it answered, so its
+two starts are at least ``interval`` apart even when it was slow to pick the first one up) and never before
+the previous body was read. Downloading a body does not lengthen the pause that follows it.
 Every HTTP request (robots.txt included) is reported to the ``recorder`` hook.
 """
 
@@ -190,8 +192,9 @@ class PoliteFetcher:
                 h.client = self._new_client()
             client = h.client
             started = time.monotonic()
-            # start-to-start: the next request may start one interval after this one started
-            h.next_start = started + max(interval, h.crawl_delay)
+            gap = max(interval, h.crawl_delay)
+            # until the answer begins, the server may not have started this request yet: pace from then
+            h.next_start = started + gap
             status: int | None = None
             err: str | None = None
             resp_headers: dict[str, str] = {}
@@ -199,6 +202,9 @@ class PoliteFetcher:
             problem: str | None = None
             try:
                 with client.stream("GET", url, headers=headers) as resp:
+                    # the headers are in: the server started this request by now; the next one starts
+                    # one interval later (start-to-start, whatever the body's download takes)
+                    h.next_start = time.monotonic() + gap
                     status = resp.status_code
                     resp_headers = {k.lower(): v for k, v in resp.headers.items()}
                     # httpx decodes gzip/deflate transfer; the body we keep is the decoded one.
@@ -227,6 +233,8 @@ class PoliteFetcher:
             except (httpx.HTTPError, OSError) as exc:
                 err = f"{type(exc).__name__}: {exc}"
             ended = time.monotonic()
+            if status is None:  # no answer (timeout, refused): the server may have seen the request late
+                h.next_start = ended + gap
             if self.recorder is not None:
                 self.recorder(RequestEvent(url, host, started, ended, status, err, purpose))
         return status, resp_headers, body, err or problem

@@ -215,23 +215,35 @@ def test_user_agent_default_contact_and_full_override(server, monkeypatch):
     assert server.requests_for("/ua")[0].headers["user-agent"] == "kommunbot/2.0 (+https://example.invalid/om)"
 
 
-def test_interval_is_kept_start_to_start_so_slow_answers_cost_no_extra_pause(server):
-    # Each page takes 0.08 s to answer; at an interval of 0.2 s a start-to-start pace sends one request
-    # every 0.2 s (end-to-start pacing would need 0.28 s per request). Never two in flight.
-    interval, delay, n = 0.2, 0.08, 8
-    server.route("/s", lambda path: Reply(200, "<p>s</p>", delay=delay))
+def test_interval_is_kept_start_to_start_so_slow_bodies_cost_no_extra_pause(server):
+    # Each body stalls 0.08 s halfway; at an interval of 0.2 s the next request is sent one interval after
+    # the previous answer began, not after its body ended (end-to-start would need 0.28 s per request).
+    interval, stall, n = 0.2, 0.08, 8
+    body = "<p>" + "x" * 4000 + "</p>"
+    server.route("/s", lambda path: Reply(200, body, stall_at=100, stall=stall))
     with _fetcher(default_interval=interval) as f:
         _get(f, server, "/s?i=0")  # robots.txt and the first page
         t0 = time.monotonic()
         for i in range(1, n + 1):
-            assert _get(f, server, f"/s?i={i}").ok
+            assert _get(f, server, f"/s?i={i}").body == body.encode()
         elapsed = time.monotonic() - t0
     pages = sorted((r for r in server.log if r.path.startswith("/s")), key=lambda r: r.started)
     assert overlapping(server.log) == []
     starts = [b.started - a.started for a, b in zip(pages, pages[1:], strict=False)]
-    assert min(starts) >= interval - 0.005, starts
-    assert max(starts) < interval + delay - 0.02, starts  # no end-to-start pause added to the answer time
-    assert elapsed < n * (interval + delay) - 0.2, elapsed
+    assert min(starts) >= interval, starts
+    assert max(starts) < interval + stall - 0.03, starts  # no pause added for the body's download
+    assert elapsed < n * (interval + stall) - 0.2, elapsed
+
+
+def test_a_slow_answer_is_paced_from_when_it_began(server):
+    # The server takes 0.15 s before it answers; the next request still comes a full interval after the
+    # answer began, so the server never sees two starts closer than the interval.
+    interval = 0.1
+    server.route("/w", lambda path: Reply(200, "<p>w</p>", delay=0.15))
+    with _fetcher(default_interval=interval) as f:
+        for i in range(3):
+            assert _get(f, server, f"/w?i={i}").ok
+    assert min_start_gap(server.log) >= interval
 
 
 def test_one_connection_per_host_is_kept_alive(server):
