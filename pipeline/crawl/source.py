@@ -10,6 +10,7 @@ archived only once its body is read in full, so a kill at any moment loses nothi
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,11 +42,20 @@ class CrawlReport:
 
 
 def _parse_lastmod(value: str | None) -> datetime | None:
-    """A sitemap ``<lastmod>`` (W3C datetime: a date, or a date and time with or without a zone) as an
-    aware datetime in UTC; None when absent or unreadable. A bare date or a time without zone is read as UTC."""
+    """A ``<lastmod>`` as an aware datetime in UTC; None when absent or unreadable.
+
+    Sitemaps write W3C datetimes (a date, or a date and time with or without a zone); a feed entry's date
+    (kept as its candidate's lastmod) is RFC 822 (``Mon, 02 Sep 2024 00:00:00 GMT``). A bare date or a
+    time without zone is read as UTC."""
     if not value:
         return None
     text = value.strip()
+    if text[:1].isalpha():  # RFC 822, as in RSS
+        try:
+            rfc = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        return (rfc if rfc.tzinfo else rfc.replace(tzinfo=UTC)).astimezone(UTC)
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
@@ -78,7 +88,9 @@ def _lastmod_later(new: str | None, old: str | None) -> bool:
 
 
 def _is_bare_date(value: str) -> bool:
-    return len(value.strip()) <= 10
+    """A lastmod that names a day only (``2024-05-03``; an RFC 822 date always has a time)."""
+    text = value.strip()
+    return len(text) <= 10 and not text[:1].isalpha()
 
 
 def _needs_fetch(cand: Candidate, state: CrawlState, refetch: bool) -> bool:

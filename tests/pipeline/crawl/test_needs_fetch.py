@@ -39,6 +39,9 @@ def _cand(lastmod: str | None) -> Candidate:
         ("2024-05-03T10:15:00.250+00:00", datetime(2024, 5, 3, 10, 15, 0, 250000, tzinfo=UTC)),
         (" 2024-05-03T10:15 ", datetime(2024, 5, 3, 10, 15, tzinfo=UTC)),
         ("2024-05-03Tkvart över tio", datetime(2024, 5, 3, tzinfo=UTC)),  # the date part still reads
+        ("Mon, 02 Sep 2024 00:00:00 GMT", datetime(2024, 9, 2, tzinfo=UTC)),  # a feed's pubDate
+        ("Mon, 02 Sep 2024 08:00:00 +0200", datetime(2024, 9, 2, 6, tzinfo=UTC)),
+        ("Mon, 99 Sep 2024", None),
         ("i förrgår", None),
         ("", None),
         (None, None),
@@ -59,6 +62,9 @@ def test_parse_lastmod(text, expected):
         ("2024-05-03", "2024-05-03T16:30:00+02:00", False),  # the time was dropped
         ("2024-05-02", "2024-05-03", False),  # back in time
         ("2024-05-03T09:00:00Z", "2024-05-03T10:00:00Z", False),
+        ("2024-09-02", "Mon, 02 Sep 2024 00:00:00 GMT", False),  # found in the feed, then in the sitemap
+        ("2024-09-03", "Mon, 02 Sep 2024 00:00:00 GMT", True),
+        ("Mon, 02 Sep 2024 10:00:00 GMT", "2024-09-02T10:00:00Z", False),
         ("okänt", "2024-05-03", True),  # unreadable: a different text is a change
         ("okänt", "okänt", False),
         (None, "2024-05-03", False),
@@ -77,6 +83,12 @@ def test_a_known_article_with_the_same_lastmod_in_another_format_is_not_fetched(
     _archived(state, "2024-05-03T10:00:00Z")
     assert not _needs_fetch(_cand("2024-05-03T12:00:00+02:00"), state, refetch=False)
     assert not _needs_fetch(_cand("2024-05-03T10:00:00Z"), state, refetch=False)
+
+
+def test_an_article_first_seen_in_a_feed_then_in_the_sitemap_is_not_fetched_again(state):
+    # Night 1 found it in the feed (RFC 822 pubDate); night 2 only in the sitemap (W3C date), same day.
+    _archived(state, "Mon, 02 Sep 2024 00:00:00 GMT")
+    assert not _needs_fetch(_cand("2024-09-02"), state, refetch=False)
 
 
 def test_a_known_article_whose_lastmod_went_back_is_not_fetched(state):
