@@ -1,7 +1,9 @@
 """The nightly flow: discover → fetch → archive → extract → relevance → NLP → write.
 
 Thin Prefect wrapper over :mod:`pipeline`. Each source is crawled in its own
-task (hosts in parallel, one failing source never stops the others); NLP runs
+task, all sources at once (``CRAWL_WORKERS`` threads: a crawl thread mostly waits out its
+host's interval, so the night lasts as long as the largest site needs at its allowed rate;
+one failing source never stops the others); NLP runs
 over batches of pending raw records; each batch is committed atomically, so an
 interrupted night resumes where it stopped. Without ``PREFECT_API_URL`` the
 flow runs on Prefect's ephemeral API.
@@ -121,7 +123,10 @@ def _flow_run_id() -> str:
     return uuid.uuid4().hex
 
 
-@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=8))  # type: ignore[arg-type]  # prefect 3.8 types the runner generically
+CRAWL_WORKERS = 512  # threads for crawl tasks: every source of the national registry (290) at once
+
+
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=CRAWL_WORKERS))  # type: ignore[arg-type]  # prefect 3.8 types the runner generically
 def nightly(
     sources: str | None = None,
     data_dir: str | None = None,
