@@ -18,6 +18,8 @@ import hashlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlsplit
 
 from pipeline.crawl import faults
 from pipeline.crawl.documents import (
@@ -38,7 +40,7 @@ from pipeline.crawl.listings import ListingPage, looks_like_article_url, parse_l
 from pipeline.crawl.sitemaps import MAX_SITEMAP_DOCS, parse_sitemap, sitemap_entry_wanted
 from pipeline.crawl.sources import Source
 from pipeline.crawl.state import CrawlState, StoredPage
-from pipeline.urls import canonicalize, host_allowed, host_of, is_fetchable
+from pipeline.urls import canonicalize, host_allowed, host_of, is_fetchable, vocabulary
 
 __all__ = [
     "ARTICLE_TYPES", "DISCOVERY_TYPES", "MAX_SITEMAP_DOCS", "MAX_XML_BYTES", "Candidate", "DiscoveryParseError",
@@ -50,6 +52,18 @@ __all__ = [
 # how step names call each document type (pipeline.crawl.faults)
 _LABELS = {"feed": "feed", "sitemapindex": "sitemap index", "sitemap": "sitemap", "html": "listing page"}
 _SEEN_OK = ("fetched", "unchanged")
+MAX_ARCHIVE_VIEWS = 3  # filtered views (?start=&end=) of one archive path walked as listings
+
+
+def _is_site_root(url: str) -> bool:
+    """A site's start page: ``/``, ``/index.html``, ``/start.aspx``, ``/sv/``."""
+    segs = [s.lower() for s in urlsplit(url).path.split("/") if s]
+    return not segs or (len(segs) == 1 and (segs[0] in ("sv", "se") or segs[0].startswith(("index", "start", "default"))))
+
+
+@lru_cache(maxsize=1)
+def _archive_params() -> frozenset[str]:
+    return frozenset(vocabulary().get("archive_filter_params", []))
 
 
 @dataclass(frozen=True)
@@ -127,6 +141,7 @@ class _Walk:
         self.seen: set[str] = set()
         self.n_listing = 0
         self.n_sitemaps = 0
+        self.archive_views: dict[str, int] = {}
 
     def seed(self) -> None:
         """Queue the sitemaps that robots.txt declares for the start URLs' hosts."""
@@ -161,10 +176,23 @@ class _Walk:
         self.seen.add(canon)
         if role == "listing" and self.n_listing >= self.source.max_pages:
             return False
+        if role == "listing" and self._archive_view_capped(url):
+            self.result.skipped.append(f"{url}: more than {MAX_ARCHIVE_VIEWS} filtered views of one archive; not read")
+            return False
         if role == "sitemap" and self.n_sitemaps >= MAX_SITEMAP_DOCS:
             self.result.skipped.append(f"{url}: more than {MAX_SITEMAP_DOCS} sitemaps; rest not read")
             return False
         return True
+
+    def _archive_view_capped(self, url: str) -> bool:
+        """True once a listing path has been read under ``MAX_ARCHIVE_VIEWS`` archive filters
+        (Sitevision ``?start=…&end=…``, ``?year=…``): each filter value is one more view of one archive."""
+        parts = urlsplit(url)
+        if not {k.lower() for k, _v in parse_qsl(parts.query)} & _archive_params():
+            return False
+        key = f"{host_of(url)}{parts.path}"
+        self.archive_views[key] = self.archive_views.get(key, 0) + 1
+        return self.archive_views[key] > MAX_ARCHIVE_VIEWS
 
     def _failed(self, url: str, canon: str, message: str, error: str) -> None:
         self.result.errors.append(message)
@@ -292,3 +320,7 @@ class _Walk:
         if new and listing:
             for nxt in page.next_pages:
                 self.queue.append((nxt, "listing", None))
+        if doc.role == "start" and not page.is_article and _is_site_root(doc.url):
+            # "Nyheter", "Nyhetsarkiv" … in the root page's navigation: the news listings to walk
+            for nav in page.news_listings:
+                self.queue.append((nav, "listing", None))

@@ -3,7 +3,8 @@
 A link is an article if it matches the source's ``article_pattern``; without one, if it lies outside
 navigation (nav, header, footer, menus, cookie banners …) and looks like an article URL or sits in an
 article container. A next page is a ``rel="next"`` link, a "Nästa"-like link text, or the same listing
-with the page number one higher.
+with the page number one higher. A link whose text is a ``news_nav_texts`` word ("Nyheter",
+"Nyhetsarkiv", "Pressmeddelanden") is a news listing to walk, wherever it sits on the page.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class ListingPage:
     article_links: list[str] = field(default_factory=list)
     next_pages: list[str] = field(default_factory=list)
     feed_links: list[str] = field(default_factory=list)
+    news_listings: list[str] = field(default_factory=list)  # links whose text is a news_nav_texts word
     is_article: bool = False
     canonical: str | None = None
 
@@ -102,17 +104,8 @@ def _same_listing(a: str, b: str) -> bool:
     return strip[0] == strip[1]
 
 
-def parse_listing(body: bytes, page_url: str, source: Source) -> ListingPage:
-    """Article links, next-page links and feed links of an HTML page."""
-    if not body.strip():
-        raise DiscoveryParseError("empty HTML document")
-    try:
-        doc = lxml_html.document_fromstring(body)
-    except (lxml_etree.ParserError, ValueError) as exc:
-        raise DiscoveryParseError(f"malformed HTML ({exc})") from exc
-    vocab = vocabulary()
-    markers = vocab["navigation_markers"]
-    next_texts = set(vocab["next_link_texts"])
+def _head(doc: lxml_html.HtmlElement, page_url: str) -> ListingPage:
+    """What the document head tells: og:type article, canonical URL, feeds, rel=next."""
     page = ListingPage()
     og = doc.xpath('//meta[@property="og:type"]/@content')
     page.is_article = bool(og) and str(og[0]).strip().lower() == "article"
@@ -125,6 +118,22 @@ def parse_listing(body: bytes, page_url: str, source: Source) -> ListingPage:
             page.feed_links.append(urljoin(page_url, link.get("href")))
         if "next" in rel:
             page.next_pages.append(urljoin(page_url, link.get("href")))
+    return page
+
+
+def parse_listing(body: bytes, page_url: str, source: Source) -> ListingPage:
+    """Article links, next-page links and feed links of an HTML page."""
+    if not body.strip():
+        raise DiscoveryParseError("empty HTML document")
+    try:
+        doc = lxml_html.document_fromstring(body)
+    except (lxml_etree.ParserError, ValueError) as exc:
+        raise DiscoveryParseError(f"malformed HTML ({exc})") from exc
+    vocab = vocabulary()
+    markers = vocab["navigation_markers"]
+    next_texts = set(vocab["next_link_texts"])
+    nav_texts = set(vocab.get("news_nav_texts", []))
+    page = _head(doc, page_url)
     pattern = re.compile(source.article_pattern) if source.article_pattern else None
     current = _page_number(page_url)
     seen: set[str] = set()
@@ -145,6 +154,9 @@ def parse_listing(body: bytes, page_url: str, source: Source) -> ListingPage:
             continue
         if not host_allowed(host_of(url), source.hosts) or has_non_html_extension(url):
             continue
+        if text in nav_texts or (a.get("title") or "").strip().lower() in nav_texts:
+            page.news_listings.append(url)  # "Nyheter", "Nyhetsarkiv" …: a listing to walk, even in <nav>
+            continue
         canon_url = canonicalize(url)
         if canon_url in seen or canon_url == canonicalize(page_url) or _same_listing(page_url, url):
             continue
@@ -160,4 +172,5 @@ def parse_listing(body: bytes, page_url: str, source: Source) -> ListingPage:
             seen.add(canon_url)
             page.article_links.append(url)
     page.next_pages = list(dict.fromkeys(u for u in page.next_pages if host_allowed(host_of(u), source.hosts)))
+    page.news_listings = list(dict.fromkeys(page.news_listings))
     return page

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
 
-from pipeline.crawl.documents import DiscoveryParseError, Entry, has_non_html_extension, local_name, parse_xml, text_of
+from pipeline.crawl.documents import DiscoveryParseError, Entry, local_name, parse_xml, text_of
 from pipeline.crawl.listings import looks_like_article_url
 from pipeline.crawl.sources import Source
 from pipeline.urls import host_allowed, host_of, vocabulary
+from pipeline.vocabulary import alternation
 
 MAX_SITEMAP_DOCS = 100
+_SV_ARTICLE = re.compile(r"\.5\.[0-9a-f]{6,}\.html?$", re.I)  # Sitevision article: slug.5.<hex>.html
 _DATED_PATH = re.compile(r"/(?:19|20)\d{2}/(?:[01]?\d/)?[^/]+|/(?:19|20)\d{2}-[01]\d-[0-3]\d")
 
 
@@ -37,16 +40,61 @@ def parse_sitemap(body: bytes) -> tuple[str, list[Entry]]:
     return ("sitemapindex" if kind == "sitemapindex" else "sitemap"), out
 
 
+_ORIGIN = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*)")
+
+
+@lru_cache(maxsize=64)
+def _source_hosts(source: Source) -> frozenset[str]:
+    return source.hosts
+
+
+@lru_cache(maxsize=4096)
+def _origin_allowed(origin: str, hosts: frozenset[str]) -> bool:
+    return host_allowed(host_of(origin + "/"), hosts)
+
+
+@lru_cache(maxsize=1)
+def _non_html() -> tuple[str, ...]:
+    return tuple(e.lower() for e in vocabulary()["non_html_extensions"])
+
+
+@lru_cache(maxsize=1)
+def _topic_words() -> tuple[str, ...]:
+    return tuple(w.lower() for w in vocabulary().get("topic_path_keywords", []))
+
+
+@lru_cache(maxsize=1)
+def _filters() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compiled once: news words as a non-final path segment, and a final segment that is itself a
+    news word (a listing). Both run on the lower-cased path."""
+    news = alternation(vocabulary()["news_path_keywords"])
+    return (
+        re.compile(rf"/(?:{news})[^/]*/[^/]"),
+        re.compile(rf"/(?:{news})[a-z]*(?:\.html?|\.aspx)?/?$"),
+    )
+
+
 def sitemap_entry_wanted(url: str, source: Source) -> bool:
-    """Whether a sitemap URL is a candidate article of ``source`` (pattern, else news path words)."""
-    if has_non_html_extension(url) or not host_allowed(host_of(url), source.hosts):
+    """True if a sitemap URL is worth fetching as an article of ``source``: it looks like news
+    (a news path word above it, a Sitevision ``.5.`` article, a dated slug or permalink) or like a
+    page about the topics (``topic_path_keywords``: trygghet, medborgarlöften …). Everything else in
+    a sitemap that lists every page of a site (sections, ``.4.`` pages, PDFs, images) is dropped.
+    Runs on millions of URLs: no parsing beyond one ``urlsplit``, all patterns compiled once."""
+    origin = _ORIGIN.match(url)
+    if origin is None or not _origin_allowed(origin.group(1), _source_hosts(source)):
         return False
-    path = urlsplit(url).path
+    path = unquote(urlsplit(url).path)
+    low = path.lower()
+    if low.endswith(_non_html()):
+        return False
     if source.article_pattern:
         return bool(re.search(source.article_pattern, path))
-    segs = [s.lower() for s in path.split("/") if s]
-    keywords = vocabulary()["news_path_keywords"]
-    if len(segs) >= 2 and any(any(s.startswith(k) for k in keywords) for s in segs[:-1]):
+    if any(w in low for w in _topic_words()):  # plain substring tests: far faster than one big regex
+        return True
+    under_news, news_listing = _filters()
+    if news_listing.search(low):
+        return False  # /nyheter/, /arkiv/nyheter.html: the listing itself, not an article
+    if _SV_ARTICLE.search(low) or under_news.search(low):
         return True
     # dated permalinks: /2024/02/slug/ (WordPress) or a slug starting with 2024-02-12
     return bool(_DATED_PATH.search(path)) and looks_like_article_url(url)

@@ -20,6 +20,7 @@ from pipeline.crawl.check import SourceCheck as SourceCheck  # moved; re-exporte
 from pipeline.crawl.check import check_source as check_source
 from pipeline.crawl.discover import Candidate, article_accept, discover_source
 from pipeline.crawl.fetch import PoliteFetcher
+from pipeline.crawl.pagekind import STORED_KINDS, classify
 from pipeline.crawl.sources import Source
 from pipeline.crawl.state import CrawlState
 from pipeline.raw.store import RawStore
@@ -39,6 +40,8 @@ class CrawlReport:
     n_failed: int = 0
     errors: list[str] = field(default_factory=list)
     n_requests: int = 0
+    n_not_articles: int = 0  # fetched candidates that were listing/section/feed pages: not archived
+    n_too_old: int = 0  # candidates older than ``since`` (sitemap lastmod or URL date): not fetched
 
 
 def _parse_lastmod(value: str | None) -> datetime | None:
@@ -203,6 +206,11 @@ def _fetch_article(
         state.record_visit(cand.canonical, source.id, "article", "failed", error=(res.error or res.outcome)[:500])
         return
     faults.step(f"{source.id}: fetched article {cand.url}")
+    kind = classify(res.body, res.final_url, res.headers.get("content-type", ""))
+    if kind not in STORED_KINDS:  # a listing, section or feed page is never stored as an article
+        report.n_not_articles += 1
+        state.record_visit(cand.canonical, source.id, "article", "skipped", error=f"not an article: {kind.value}")
+        return
     sha = hashlib.sha256(res.body).hexdigest()
     if prev is not None and prev.raw_id and prev.content_sha256 == sha:
         report.n_unchanged += 1

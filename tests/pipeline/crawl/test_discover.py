@@ -96,7 +96,8 @@ def test_article_pattern_overrides_heuristics():
 @pytest.mark.parametrize(
     ("site", "start", "n", "feeds", "sitemaps", "listings"),
     [
-        ("sitevision", "/nyheter.html", 4, 1, 2, 1),  # 3 news + 1 robots-disallowed draft; PDF and nav page left out
+        # 3 news + 1 robots-disallowed draft + the standing page "Trygghet och säkerhet"; PDF left out
+        ("sitevision", "/nyheter.html", 5, 1, 2, 1),
         ("municipio", "/nyheter/", 3, 1, 3, 1),
         ("episerver", "/nyheter/", 8, 0, 0, 3),
         ("newsroom", "/pressreleases", 3, 1, 0, 1),
