@@ -18,6 +18,8 @@ import hashlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
@@ -37,6 +39,7 @@ from pipeline.crawl.documents import (
 from pipeline.crawl.feeds import feed_articles, parse_feed
 from pipeline.crawl.fetch import FetchResult, PoliteFetcher
 from pipeline.crawl.listings import ListingPage, looks_like_article_url, parse_listing
+from pipeline.crawl.pagekind import url_date
 from pipeline.crawl.sitemaps import MAX_SITEMAP_DOCS, parse_sitemap, sitemap_entry_wanted
 from pipeline.crawl.sources import Source
 from pipeline.crawl.state import CrawlState, StoredPage
@@ -44,7 +47,8 @@ from pipeline.urls import canonicalize, host_allowed, host_of, is_fetchable, voc
 
 __all__ = [
     "ARTICLE_TYPES", "DISCOVERY_TYPES", "MAX_SITEMAP_DOCS", "MAX_XML_BYTES", "Candidate", "DiscoveryParseError",
-    "DiscoveryResult", "Entry", "ListingPage", "article_accept", "decompress", "discover_source", "discovery_accept",
+    "DiscoveryResult", "Entry", "ListingPage", "article_accept", "candidate_date", "decompress", "discover_source",
+    "discovery_accept",
     "has_non_html_extension", "looks_like_article_url", "parse_feed", "parse_listing", "parse_sitemap",
     "sitemap_entry_wanted", "sniff",
 ]
@@ -89,12 +93,47 @@ class DiscoveryResult:
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     n_requests: int = 0
+    since: date | None = None  # candidates published (URL date) or modified (lastmod) before this are left out
+    n_too_old: int = 0
 
-    def add(self, url: str, via: str, lastmod: str | None) -> None:
-        """Add an article URL (the first way it was found wins)."""
+    def add(self, url: str, via: str, lastmod: str | None) -> bool:
+        """Add an article URL; True if it is new here. The first way it was found wins, but a
+        ``lastmod`` found another way fills one that was missing. A candidate older than ``since``
+        is counted in ``n_too_old`` and left out."""
         canon = canonicalize(url)
-        if canon not in self.articles:
-            self.articles[canon] = Candidate(url, canon, via, lastmod)
+        prev = self.articles.get(canon)
+        if prev is not None:
+            if prev.lastmod is None and lastmod:
+                self.articles[canon] = Candidate(prev.url, canon, prev.via, lastmod)
+            return False
+        if self.since is not None:
+            when = candidate_date(url, lastmod)
+            if when is not None and when < self.since:
+                self.n_too_old += 1
+                return False
+        self.articles[canon] = Candidate(url, canon, via, lastmod)
+        return True
+
+
+def parse_date(text: str | None) -> date | None:
+    """The date of a sitemap ``<lastmod>`` (W3C datetime) or a feed date (RFC 822), else None."""
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def candidate_date(url: str, lastmod: str | None) -> date | None:
+    """When a candidate was published: the date in its URL (``/2023/03/15/``, ``2023-03-15-slug``),
+    else its sitemap/feed date."""
+    return parse_date(url_date(url)) or parse_date(lastmod)
 
 
 @dataclass(frozen=True)
@@ -116,12 +155,16 @@ def discover_source(
     *,
     conditional: bool = True,
     is_known: Callable[[str], bool] | None = None,
+    since: date | None = None,
 ) -> DiscoveryResult:
     """Run discovery for one source. With ``state``, discovery pages are requested conditionally and
     recorded with their validators and body; ``is_known(canonical_url)`` tells which articles are already
-    archived (a listing page with only known articles ends the pagination). Never raises for site faults.
+    archived (a listing page with only known articles ends the pagination). Candidates older than ``since``
+    are left out (counted in ``n_too_old``); a listing page of only such articles ends the pagination too.
+    Never raises for site faults.
     """
     walk = _Walk(source, fetcher, state, conditional, is_known or (lambda _u: False))
+    walk.result.since = since
     walk.seed()
     walk.run()
     return walk.result
@@ -313,10 +356,8 @@ class _Walk:
                 self.queue.appendleft((f, "feed", None))
         new = 0
         for link in page.article_links:
-            c = canonicalize(link)
-            if c not in self.result.articles and not self.known(c):
+            if self.result.add(link, "listing", None) and not self.known(canonicalize(link)):
                 new += 1
-            self.result.add(link, "listing", None)
         if new and listing:
             for nxt in page.next_pages:
                 self.queue.append((nxt, "listing", None))

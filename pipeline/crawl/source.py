@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from pipeline.crawl import faults
 from pipeline.crawl.check import SourceCheck as SourceCheck  # moved; re-exported for old imports
 from pipeline.crawl.check import check_source as check_source
-from pipeline.crawl.discover import Candidate, article_accept, discover_source
+from pipeline.crawl.discover import Candidate, article_accept, candidate_date, discover_source
 from pipeline.crawl.fetch import PoliteFetcher
 from pipeline.crawl.pagekind import STORED_KINDS, classify
 from pipeline.crawl.sources import Source
@@ -109,6 +110,16 @@ def _needs_fetch(cand: Candidate, state: CrawlState, refetch: bool) -> bool:
     return _lastmod_later(cand.lastmod, prev.sitemap_lastmod)
 
 
+def newest_first(cands: Iterable[Candidate]) -> list[Candidate]:
+    """Dated candidates newest first, then undated ones in the order discovery found them
+    (a listing's own order, usually newest first)."""
+    items = list(cands)
+    dated = [(d, i) for i, c in enumerate(items) if (d := candidate_date(c.url, c.lastmod)) is not None]
+    dated.sort(key=lambda t: (-t[0].toordinal(), t[1]))
+    undated = [c for c in items if candidate_date(c.url, c.lastmod) is None]
+    return [items[i] for _d, i in dated] + undated
+
+
 def crawl_source(
     source: Source,
     raw_store: RawStore,
@@ -117,11 +128,17 @@ def crawl_source(
     *,
     refetch: bool = False,
     max_articles: int | None = None,
+    since: date | None = None,
 ) -> CrawlReport:
-    """Discover and fetch one source; returns a ``CrawlReport``. Never raises for site faults."""
+    """Discover and fetch one source; returns a ``CrawlReport``. Never raises for site faults.
+
+    Candidates older than ``since`` (URL date or sitemap lastmod) are not fetched (``n_too_old``); the
+    rest are fetched newest first, at most ``max_articles`` (default: the source's ``max_articles``).
+    """
     report = CrawlReport(source.id)
+    cap = source.max_articles if max_articles is None else max_articles
     try:
-        _crawl(source, raw_store, state, fetcher, refetch, max_articles, report)
+        _crawl(source, raw_store, state, fetcher, refetch, cap, report, since)
     except Exception as exc:  # noqa: BLE001 - one failing source never stops the run
         report.n_failed += 1
         report.errors.append(f"{source.id}: crawl aborted ({type(exc).__name__}: {exc})")
@@ -136,12 +153,14 @@ def _crawl(
     refetch: bool,
     max_articles: int | None,
     report: CrawlReport,
+    since: date | None = None,
 ) -> None:
     def is_known(canon: str) -> bool:
         prev = state.get(canon)
         return prev is not None and (prev.raw_id is not None or prev.status == "skipped")
 
-    found = discover_source(source, fetcher, state, conditional=not refetch, is_known=is_known)
+    found = discover_source(source, fetcher, state, conditional=not refetch, is_known=is_known, since=since)
+    report.n_too_old = found.n_too_old
     report.n_requests += found.n_requests
     report.errors += found.errors
     report.n_failed += len(found.errors)
@@ -161,7 +180,7 @@ def _crawl(
     state.add_discovered_many([(c.canonical, c.lastmod, c.url) for c in candidates.values()], source.id, "article")
     faults.step(f"{source.id}: recorded candidates")
     n_done = 0
-    for cand in candidates.values():
+    for cand in newest_first(candidates.values()):
         if not _needs_fetch(cand, state, refetch):
             report.n_unchanged += 1
             continue

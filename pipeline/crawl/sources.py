@@ -27,7 +27,7 @@ KINDS = ("kommun", "newspaper", "newsroom", "agency")
 _ID_RE = re.compile(r"^[a-z0-9_-]+$")
 _FIELDS = {
     "id", "name", "kind", "kommun", "start_urls", "hosts", "article_pattern", "max_pages", "rate_per_s",
-    "verified", "note",
+    "verified", "note", "max_articles",
 }
 _HOST_RE = re.compile(r"^[a-z0-9.-]+(:[0-9]{1,5})?$")
 
@@ -46,6 +46,7 @@ class Source:
     rate_per_s: float = 1.0
     extra_hosts: tuple[str, ...] = ()  # registry field ``hosts``: further hosts where this source publishes
     verified: str | None = None  # where the start URL was checked (e.g. "stored page"), for coverage counts
+    max_articles: int = 500  # article fetches per crawl at most (bounds the first night's backfill)
 
     @cached_property
     def hosts(self) -> frozenset[str]:
@@ -112,6 +113,7 @@ def _validate(path: Path, index: int, raw: Any) -> Source:
         rate_per_s=_rate(raw.get("rate_per_s", 1.0), fail),
         extra_hosts=_hosts(raw.get("hosts", []), fail),
         verified=raw.get("verified"),
+        max_articles=_max_articles(raw.get("max_articles", 500), fail),
     )
 
 
@@ -175,6 +177,15 @@ def _max_pages(max_pages: Any, fail: Fail) -> int:
     if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
         raise fail("max_pages", f"{max_pages!r} is not a positive integer", "Write e.g. max_pages = 50.")
     return max_pages
+
+
+def _max_articles(n: Any, fail: Fail) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise fail(
+            "max_articles", f"{n!r} is not a positive integer",
+            "Write e.g. max_articles = 500 (article fetches per crawl at most; bounds the first night).",
+        )
+    return n
 
 
 def _rate(rate: Any, fail: Fail) -> float:

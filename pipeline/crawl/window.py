@@ -7,7 +7,7 @@ the window matters mostly for the first night. ``"all"`` removes the bound.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 DEFAULT_YEARS = 2
 
