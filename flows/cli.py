@@ -305,7 +305,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         summary: dict[str, Any] = {}
         with _prefect_server_watched("demo", paths), _run_failures():
             for _ in range(args.runs):  # --runs is at least 1
-                summary = nightly(sources=str(registry), data_dir=str(paths.root), flow_label="demo")
+                summary = nightly(sources=str(registry), data_dir=str(paths.root), flow_label="demo", since="all")
     _print_summary(args, paths, summary)
     _print(args, f"\nload them with: pandas.read_parquet('{paths.processed}/articles') or pipeline.load('{paths.root}')")
     return 0 if summary.get("status") != "failed" else 1

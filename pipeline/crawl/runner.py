@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import asdict, is_dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,8 +92,11 @@ def _release_state(state: CrawlState) -> None:
             _STATES[key] = (state, held[1] - 1)
 
 
-def crawl_one(source_id: str, registry: Path, paths: Paths, *, refetch: bool = False) -> dict[str, Any]:
+def crawl_one(
+    source_id: str, registry: Path, paths: Paths, *, refetch: bool = False, since: date | None = None
+) -> dict[str, Any]:
     """Crawl the source ``source_id`` of ``registry`` into ``paths.raw``; returns its report as a dict.
+    Articles dated before ``since`` are not fetched.
 
     Safe to call from many threads at once: they share the process's fetcher and crawl state.
     """
@@ -103,7 +107,7 @@ def crawl_one(source_id: str, registry: Path, paths: Paths, *, refetch: bool = F
     paths.ensure()
     state = _acquire_state(paths.state)
     try:
-        report = crawl_source(source, RawStore(paths.raw), state, shared_fetcher(), refetch=refetch)
+        report = crawl_source(source, RawStore(paths.raw), state, shared_fetcher(), refetch=refetch, since=since)
     finally:
         _release_state(state)
     return _as_dict(report)
