@@ -20,8 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from pipeline.crawl import faults
 from pipeline.crawl.documents import (
@@ -38,12 +37,12 @@ from pipeline.crawl.documents import (
 )
 from pipeline.crawl.feeds import feed_articles, parse_feed
 from pipeline.crawl.fetch import FetchResult, PoliteFetcher
-from pipeline.crawl.listings import ListingPage, looks_like_article_url, parse_listing
+from pipeline.crawl.listings import ListingPage, archive_view, looks_like_article_url, parse_listing
 from pipeline.crawl.pagekind import url_date
 from pipeline.crawl.sitemaps import MAX_SITEMAP_DOCS, parse_sitemap, sitemap_entry_wanted
 from pipeline.crawl.sources import Source
 from pipeline.crawl.state import CrawlState, StoredPage
-from pipeline.urls import canonicalize, host_allowed, host_of, is_fetchable, vocabulary
+from pipeline.urls import canonicalize, host_allowed, host_of, is_fetchable
 
 __all__ = [
     "ARTICLE_TYPES", "DISCOVERY_TYPES", "MAX_SITEMAP_DOCS", "MAX_XML_BYTES", "Candidate", "DiscoveryParseError",
@@ -63,11 +62,6 @@ def _is_site_root(url: str) -> bool:
     """A site's start page: ``/``, ``/index.html``, ``/start.aspx``, ``/sv/``."""
     segs = [s.lower() for s in urlsplit(url).path.split("/") if s]
     return not segs or (len(segs) == 1 and (segs[0] in ("sv", "se") or segs[0].startswith(("index", "start", "default"))))
-
-
-@lru_cache(maxsize=1)
-def _archive_params() -> frozenset[str]:
-    return frozenset(vocabulary().get("archive_filter_params", []))
 
 
 @dataclass(frozen=True)
@@ -243,10 +237,9 @@ class _Walk:
     def _archive_view_capped(self, url: str) -> bool:
         """True once a listing path has been read under ``MAX_ARCHIVE_VIEWS`` archive filters
         (Sitevision ``?start=…&end=…``, ``?year=…``): each filter value is one more view of one archive."""
-        parts = urlsplit(url)
-        if not {k.lower() for k, _v in parse_qsl(parts.query)} & _archive_params():
+        if not archive_view(url):
             return False
-        key = f"{host_of(url)}{parts.path}"
+        key = f"{host_of(url)}{urlsplit(url).path}"
         self.archive_views[key] = self.archive_views.get(key, 0) + 1
         return self.archive_views[key] > MAX_ARCHIVE_VIEWS
 
@@ -374,7 +367,7 @@ class _Walk:
         if new and listing:
             for nxt in page.next_pages:
                 self.queue.append((nxt, "listing", None))
-        if doc.role == "start" and not page.is_article and _is_site_root(doc.url):
-            # "Nyheter", "Nyhetsarkiv" … in the root page's navigation: the news listings to walk
+        if doc.role == "listing" or (doc.role == "start" and not page.is_article and _is_site_root(doc.url)):
+            # "Nyheter", "Nyhetsarkiv" … in a root page's navigation (or a listing's): news listings to walk
             for nav in page.news_listings:
                 self.queue.append((nav, "listing", None))

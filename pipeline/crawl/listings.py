@@ -4,7 +4,8 @@ A link is an article if it matches the source's ``article_pattern``; without one
 navigation (nav, header, footer, menus, cookie banners …) and looks like an article URL or sits in an
 article container. A next page is a ``rel="next"`` link, a "Nästa"-like link text, or the same listing
 with the page number one higher. A link whose text is a ``news_nav_texts`` word ("Nyheter",
-"Nyhetsarkiv", "Pressmeddelanden") is a news listing to walk, wherever it sits on the page.
+"Nyhetsarkiv", "Pressmeddelanden") is a news listing to walk, wherever it sits on the page; a
+filtered view of the same archive (``?start=…&end=…``) is walked like a next page (capped).
 """
 
 from __future__ import annotations
@@ -84,6 +85,17 @@ def looks_like_article_url(url: str) -> bool:
     return len(segs) >= 3 and ("-" in last or "." in segs[-1])
 
 
+@lru_cache(maxsize=1)
+def _archive_params() -> frozenset[str]:
+    return frozenset(vocabulary().get("archive_filter_params", []))
+
+
+def archive_view(url: str) -> bool:
+    """True for a filtered view of an archive (Sitevision ``?start=…&end=…``); discovery caps how many
+    views of one path it walks."""
+    return bool({k.lower() for k, _v in parse_qsl(urlsplit(url).query)} & _archive_params())
+
+
 def _page_number(url: str) -> int:
     parts = urlsplit(url)
     params = {k.lower(): v for k, v in parse_qsl(parts.query)}
@@ -148,7 +160,7 @@ def parse_listing(body: bytes, page_url: str, source: Source) -> ListingPage:
         text = " ".join(a.text_content().split()).lower() if a.tag == "a" else " ".join(a.itertext()).strip().lower()
         rel = (a.get("rel") or "").lower().split()
         if "next" in rel or text in next_texts or (
-            _same_listing(page_url, url) and _page_number(url) == current + 1
+            _same_listing(page_url, url) and (_page_number(url) == current + 1 or archive_view(url))
         ):
             page.next_pages.append(url)
             continue

@@ -9,6 +9,7 @@ pagination parameters) and topic words (``topic_path_keywords`` in discovery.tom
 
 from __future__ import annotations
 
+import calendar
 import re
 from enum import StrEnum
 from functools import lru_cache
@@ -70,15 +71,17 @@ def is_topic_url(text: str) -> bool:
 
 
 def url_date(url: str) -> str | None:
-    """The date a URL carries (``/2023/03/15/slug``, ``/2023-03-15-slug``, ``/2023/03/slug``) as ISO text."""
+    """The date a URL carries (``/2023/03/15/slug``, ``/2023-03-15-slug``, ``/2023/03/slug``) as ISO text;
+    for a year and month only, the month's last day (so ``since`` never drops an article of its month)."""
     path = urlsplit(url).path
     for rx in (_DATED_SLUG, _DATED_DIRS):
         m = rx.search(path)
         if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
             return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
     m = _YEAR_MONTH_DIRS.search(path)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return f"{m.group(1)}-{m.group(2)}-01"
+    if m and 1 <= int(m.group(2)) <= 12:  # no day: the month's last, so a URL date is never earlier than the truth
+        last = calendar.monthrange(int(m.group(1)), int(m.group(2)))[1]
+        return f"{m.group(1)}-{m.group(2)}-{last:02d}"
     return None
 
 
