@@ -14,14 +14,14 @@ import email.utils
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from pipeline.crawl import faults
 from pipeline.crawl.check import SourceCheck as SourceCheck  # moved; re-exported for old imports
 from pipeline.crawl.check import check_source as check_source
 from pipeline.crawl.discover import Candidate, article_accept, candidate_date, discover_source
 from pipeline.crawl.fetch import PoliteFetcher
-from pipeline.crawl.pagekind import STORED_KINDS, classify
+from pipeline.crawl.pagekind import STORED_KINDS, classify, is_topic_url, looks_like_news_url, url_date
 from pipeline.crawl.sources import Source
 from pipeline.crawl.state import CrawlState
 from pipeline.raw.store import RawStore
@@ -97,9 +97,13 @@ def _is_bare_date(value: str) -> bool:
     return len(text) <= 10 and not text[:1].isalpha()
 
 
-def _needs_fetch(cand: Candidate, state: CrawlState, refetch: bool) -> bool:
-    """True when the candidate article must be downloaded: new, left pending or failed, ``refetch``, or
-    its sitemap ``<lastmod>`` is later than the one seen when it was archived."""
+STANDING_REFRESH = timedelta(days=30)
+
+
+def _needs_fetch(cand: Candidate, state: CrawlState, refetch: bool, now: datetime | None = None) -> bool:
+    """True when the candidate article must be downloaded: new, left pending or failed, ``refetch``, its
+    sitemap ``<lastmod>`` is later than the one seen when it was archived, or it is a standing page due
+    for its periodic look (:func:`_standing_due`)."""
     prev = state.get(cand.canonical)
     if prev is None or prev.raw_id is None:
         if prev is not None and prev.status == "skipped":
@@ -107,7 +111,19 @@ def _needs_fetch(cand: Candidate, state: CrawlState, refetch: bool) -> bool:
         return True
     if refetch:
         return True
-    return _lastmod_later(cand.lastmod, prev.sitemap_lastmod)
+    return _lastmod_later(cand.lastmod, prev.sitemap_lastmod) or _standing_due(cand, prev.last_visit, now)
+
+
+def _standing_due(cand: Candidate, last_visit: datetime | None, now: datetime | None = None) -> bool:
+    """A standing page about the topics (a kommun's medborgarlöften or trygghet page: undated, not news-like,
+    found without a ``<lastmod>``) is revised in place; it is requested again, conditionally, once its last
+    visit is :data:`STANDING_REFRESH` old. News articles are not: they are read once."""
+    if cand.lastmod or last_visit is None or url_date(cand.url) or looks_like_news_url(cand.url):
+        return False
+    if not is_topic_url(cand.url):
+        return False
+    seen = last_visit if last_visit.tzinfo else last_visit.replace(tzinfo=UTC)
+    return (now or datetime.now(UTC)) - seen >= STANDING_REFRESH
 
 
 def newest_first(cands: Iterable[Candidate]) -> list[Candidate]:

@@ -4,7 +4,7 @@ not a step back in time)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -112,3 +112,24 @@ def test_a_skipped_article_is_retried_only_on_refetch(state):
     state.record_visit(URL, "src", "article", "skipped", error="robots.txt")
     assert not _needs_fetch(_cand("2024-05-03"), state, refetch=False)
     assert _needs_fetch(_cand("2024-05-03"), state, refetch=True)
+
+
+STANDING = "https://www.exempel.se/kommun-och-politik/trygghet-och-sakerhet/medborgarloften.4.9f8e7d6c.html"
+NEWS = "https://www.exempel.se/nyheter/2024-03-04-ny-plan-mot-brott-och-for-trygghet.html"
+SECTION = "https://www.exempel.se/barn-och-utbildning.4.1a2b3c4d.html"
+
+
+@pytest.mark.parametrize(("url", "days", "expected"), [
+    (STANDING, 31, True),  # a medborgarlöfte page is revised in place: looked at again after 30 days
+    (STANDING, 5, False),  # not every night
+    (NEWS, 400, False),  # a dated news article about trygghet is read once
+    (SECTION, 400, False),  # not about the topics
+])
+def test_standing_topic_pages_are_looked_at_again_monthly(state: CrawlState, url: str, days: int, expected: bool) -> None:
+    visited = datetime(2026, 1, 1, tzinfo=UTC)
+    state.add_discovered(url, "src", "article", None)
+    state.record_visit(url, "src", "article", "fetched", content_sha256="ab", raw_id="r1", when=visited)
+    cand = Candidate(url, url, "listing", None)
+    now = visited + timedelta(days=days)
+    assert _needs_fetch(cand, state, refetch=False, now=now) is expected
+    assert _needs_fetch(Candidate(url, url, "sitemap", "2025-12-01"), state, refetch=False, now=now) is False  # dated: lastmod decides
