@@ -110,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sources", help="sources registry TOML")
     p.add_argument("--cron", default="0 3 * * *", help="cron expression, Europe/Stockholm (default: 03:00 nightly)")
     p.add_argument("--name", default="samverkan-nightly", help="deployment name")
+    p.add_argument(
+        "--since", type=_since, default=None, metavar="DATE",
+        help="runs read only articles dated on or after DATE (YYYY-MM-DD, or 'all'; default: two years before each run)",
+    )
 
     p = sub.add_parser("reprocess", help="reprocess one article (URL or article_id) or the whole archive")
     _add_common(p)
@@ -459,7 +463,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.sources:
         _check_registry(Path(args.sources))
-    serve_nightly(name=args.name, cron=args.cron, sources=args.sources, data_dir=str(_paths(args).root))
+    serve_nightly(
+        name=args.name, cron=args.cron, sources=args.sources, data_dir=str(_paths(args).root), since=args.since
+    )
     return 0
 
 

@@ -39,13 +39,17 @@ def serve_nightly(
     cron: str = "0 3 * * *",
     sources: str | None = None,
     data_dir: str | None = None,
+    since: str | None = None,
 ) -> None:
-    """Register ``nightly`` as deployment ``name`` (cron in Europe/Stockholm) and serve its runs."""
+    """Register ``nightly`` as deployment ``name`` (cron in Europe/Stockholm) and serve its runs.
+
+    ``since`` is the flow's backfill bound (an ISO date or ``"all"``); None keeps the rolling default,
+    two years before each run's day."""
     check_server()
     nightly.serve(
         name=name,
         schedules=[Cron(cron, timezone=TIMEZONE)],
-        parameters={"sources": sources, "data_dir": data_dir},
+        parameters={"sources": sources, "data_dir": data_dir, "since": since},
         description="Nightly crawl of the sources registry into processed/ Parquet tables.",
         tags=["samverkan"],
     )

@@ -31,7 +31,7 @@ def test_serve_registers_cron_deployment_and_runs_it(tmp_path: Path) -> None:
         with DemoServer(SITES_ROOT) as demo:
             registry = render_demo_registry(demo.base_urls, tmp_path / "demo_sources.toml")
             serve_env = cli_env(PREFECT_HOME=str(tmp_path / "serve-home"), PREFECT_API_URL=api)
-            procs.append(spawn([PYTHON, "-m", "flows.cli", "serve", "--sources", str(registry), "--data-dir", str(data)],
+            procs.append(spawn([PYTHON, "-m", "flows.cli", "serve", "--sources", str(registry), "--data-dir", str(data), "--since", "all"],
                                serve_env, logs[1]))
 
             def deployment() -> dict[str, object] | None:
@@ -42,6 +42,7 @@ def test_serve_registers_cron_deployment_and_runs_it(tmp_path: Path) -> None:
             schedules = [s["schedule"] for s in dep["schedules"]]
             assert schedules == [{"cron": "0 3 * * *", "timezone": "Europe/Stockholm", "day_or": True}]
             assert dep["parameters"]["sources"] == str(registry)
+            assert dep["parameters"]["since"] == "all"  # the demo sites are a fixed archive: read every date
 
             from prefect.deployments import run_deployment
             from prefect.settings import PREFECT_API_URL, temporary_settings
