@@ -37,7 +37,7 @@ bench: install
 
 # 290 generated kommun sites on 127.0.0.1, two nights through `samverkan run`; ends with the NATIONAL line
 national: install
-	$(BIN)/python benchmarks/national.py
+	$(BIN)/python benchmarks/national.py $(NATIONAL_ARGS)
 
 # Execute every notebook against SAMVERKAN_DATA_DIR (default: this folder); executed copies go to build/notebooks/.
 notebooks: install

@@ -188,7 +188,7 @@ def run_nightly(pages: list[SynthPage], work: Path, n_sites: int = 8) -> int:
             f'kommun = "1489"\nstart_urls = ["{srv.base_urls[name]}/nyheter/"]\n'
             'article_pattern = "^/nyheter/[a-z0-9-]+/$"\nmax_pages = 5\nrate_per_s = 100.0\n\n'
             for i, name in enumerate(names)), encoding="utf-8")
-        summary = nightly(sources=str(registry), data_dir=str(data), flow_label="bench")
+        summary = nightly(sources=str(registry), data_dir=str(data), flow_label="bench", since="all")
     print(f"[bench] nightly: {summary.get('status')} fetched={summary.get('n_fetched')} articles={summary.get('n_articles')}",
           flush=True)
     return int(summary.get("n_articles") or 0)

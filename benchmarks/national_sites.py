@@ -2,7 +2,7 @@
 
 Each site imitates one of three CMS families seen on real kommun sites (in our own words):
 
-- ``sitevision``: robots.txt → ``sitemap.xml`` index → ``sitemap<N>.xml`` children listing every page
+- ``sitevision``: robots.txt → ``sitemap.xml`` index → ``sitemap<N>.xml`` (every fourth site ``.xml.gz``) children listing every page
   (standing pages ``…/slug.4.<hex>.html``, section pages, PDFs, news ``/nyheter/<date>-slug.html`` or
   ``/nyheter/slug.5.<hex>.html``); half of them have an RSS portlet found through ``<link rel="alternate">``.
 - ``municipio`` (WordPress): ``wp-sitemap.xml`` index with a posts and a pages child, news at
@@ -16,6 +16,7 @@ reference date. Every request is logged with start/end times for the politeness 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import random
@@ -213,7 +214,8 @@ def _sitemaps(site: Site, standing: list[str], today: date) -> dict[str, str]:
         index = "/wp-sitemap.xml"
     else:  # sitevision: every page mixed, news appended in publication order like a CMS export
         entries = pages + sorted(news, key=lambda e: e[1])
-        chunks = [(f"/sitemap{j + 1}.xml", entries[j * PER_SITEMAP:(j + 1) * PER_SITEMAP])
+        ext = ".xml.gz" if site.index % 4 == 3 else ".xml"  # some Sitevision sites serve gzipped children
+        chunks = [(f"/sitemap{j + 1}{ext}", entries[j * PER_SITEMAP:(j + 1) * PER_SITEMAP])
                   for j in range((len(entries) + PER_SITEMAP - 1) // PER_SITEMAP)]
         index = "/sitemap.xml"
     for p, rows in chunks:
@@ -291,7 +293,7 @@ def classify(site: Site, path: str) -> str:
     p = urlsplit(path).path
     if p == "/robots.txt":
         return "robots"
-    if p.endswith(".xml"):
+    if p.endswith((".xml", ".xml.gz")):
         return "sitemap"
     if path == _feed_path(site) or p == "/feed/":
         return "feed"
@@ -341,6 +343,8 @@ class _Handler(BaseHTTPRequestHandler):
             ctype = ("text/plain; charset=utf-8" if p == "/robots.txt" else
                      "application/rss+xml; charset=utf-8" if classify(site, self.path) == "feed" else
                      "application/xml; charset=utf-8" if p.endswith(".xml") else "text/html; charset=utf-8")
+            if p.endswith(".xml.gz"):  # stored as text, served as a gzip file (fixed mtime: same bytes each time)
+                return 200, gzip.compress(target.read_bytes(), mtime=0), "application/x-gzip"
             return 200, target.read_bytes(), ctype
         p = urlsplit(self.path).path
         if p.endswith(".pdf"):

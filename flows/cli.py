@@ -48,6 +48,17 @@ def _run_failures() -> Iterator[None]:
         raise RunFailedError(message) from exc
 
 
+def _since(value: str) -> str:
+    """``--since``: an ISO date or 'all', checked here, passed on as text."""
+    from pipeline.crawl.window import parse_since
+
+    try:
+        parse_since(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value.strip().lower()
+
+
 def _positive_int(value: str) -> int:
     try:
         number = int(value)
@@ -87,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--sources", help="sources registry TOML (default: the shipped registry of all 290 kommuner)")
     p.add_argument("--refetch", action="store_true", help="download known article pages again")
+    p.add_argument(
+        "--since", type=_since, default=None, metavar="DATE",
+        help="read only articles dated on or after DATE (YYYY-MM-DD, or 'all'; default: two years back)",
+    )
     p.add_argument("--batch-size", type=_positive_int, default=64, help="articles per atomic commit")
     p.add_argument("--n-process", type=_positive_int, default=1, help="worker processes for extraction and NLP")
 
@@ -242,7 +257,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     with _prefect_server_watched("run", paths), _run_failures():
         summary = nightly(
             sources=args.sources, data_dir=str(paths.root), batch_size=args.batch_size, refetch=args.refetch,
-            n_process=args.n_process,
+            n_process=args.n_process, since=args.since,
         )
     _print_summary(args, paths, summary)
     return 0 if summary.get("status") != "failed" else 1
@@ -290,7 +305,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         summary: dict[str, Any] = {}
         with _prefect_server_watched("demo", paths), _run_failures():
             for _ in range(args.runs):  # --runs is at least 1
-                summary = nightly(sources=str(registry), data_dir=str(paths.root), flow_label="demo")
+                summary = nightly(sources=str(registry), data_dir=str(paths.root), flow_label="demo", since="all")
     _print_summary(args, paths, summary)
     _print(args, f"\nload them with: pandas.read_parquet('{paths.processed}/articles') or pipeline.load('{paths.root}')")
     return 0 if summary.get("status") != "failed" else 1

@@ -20,7 +20,6 @@ _VOCAB_FILE = DATA_FILES_DIR / "sources" / "discovery.toml"
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def vocabulary() -> dict[str, list[str]]:
     """The discovery vocabularies (tracking parameters, pagination words, …) from the data file (cached)."""
     with _VOCAB_FILE.open("rb") as fh:
@@ -75,7 +74,9 @@ def _is_tracking(name: str) -> bool:
     return low in vocab["tracking_params"] or any(low.startswith(p) for p in vocab["tracking_param_prefixes"])
 
 
+@lru_cache(maxsize=4096)
 def _hostname(host: str) -> str:
+    """Lower-case, without a trailing dot, IDN as punycode (cached: every URL seen passes here)."""
     host = host.strip().rstrip(".").lower()
     if not host or host.startswith("["):
         return host

@@ -89,6 +89,7 @@ class DiscoveryResult:
     n_requests: int = 0
     since: date | None = None  # candidates published (URL date) or modified (lastmod) before this are left out
     n_too_old: int = 0
+    too_old: set[str] = field(default_factory=set)  # canonical URLs left out for ``since``
 
     def add(self, url: str, via: str, lastmod: str | None) -> bool:
         """Add an article URL; True if it is new here. The first way it was found wins, but a
@@ -98,15 +99,27 @@ class DiscoveryResult:
         prev = self.articles.get(canon)
         if prev is not None:
             if prev.lastmod is None and lastmod:
-                self.articles[canon] = Candidate(prev.url, canon, prev.via, lastmod)
+                if self._too_old(prev.url, lastmod):  # found undated first (a listing), dated old now
+                    del self.articles[canon]
+                    self.too_old.add(canon)
+                    self.n_too_old += 1
+                else:
+                    self.articles[canon] = Candidate(prev.url, canon, prev.via, lastmod)
             return False
-        if self.since is not None:
-            when = candidate_date(url, lastmod)
-            if when is not None and when < self.since:
-                self.n_too_old += 1
-                return False
+        if canon in self.too_old:
+            return False
+        if self._too_old(url, lastmod):
+            self.too_old.add(canon)
+            self.n_too_old += 1
+            return False
         self.articles[canon] = Candidate(url, canon, via, lastmod)
         return True
+
+    def _too_old(self, url: str, lastmod: str | None) -> bool:
+        if self.since is None:
+            return False
+        when = candidate_date(url, lastmod)
+        return when is not None and when < self.since
 
 
 def parse_date(text: str | None) -> date | None:

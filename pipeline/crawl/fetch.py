@@ -2,7 +2,12 @@
 retries with backoff (429/5xx, Retry-After honoured and capped), timeouts, a streamed size cap,
 redirects followed by hand only within the source's hosts, conditional GET.
 
-One ``PoliteFetcher`` is shared by all threads of a crawl; different hosts proceed in parallel.
+One ``PoliteFetcher`` is shared by all threads of a crawl; different hosts proceed in parallel, each with
+its own connection pool (one kept-alive connection: never two requests in flight to one host). The interval
+is kept start-to-start as the server sees it: the next request to a host is sent no sooner than ``interval``
+after the previous response's headers arrived (the server began that request before it answered, so its
+two starts are at least ``interval`` apart even when it was slow to pick the first one up) and never before
+the previous body was read. Downloading a body does not lengthen the pause that follows it.
 Every HTTP request (robots.txt included) is reported to the ``recorder`` hook.
 """
 
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -81,10 +87,11 @@ _DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
 
 
 class _Host:
-    """Per-host politeness: a lock (one request in flight) and the earliest next start."""
+    """Per-host politeness: a lock (one request in flight), the earliest next start and the host's own client."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        self.client: httpx.Client | None = None
         self.next_start = 0.0
         self.crawl_delay = 0.0
         self.robots: Protego | None = None
@@ -127,16 +134,31 @@ class PoliteFetcher:
         self.robots_ttl = robots_ttl
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(timeout),
+        self._ssl_context: ssl.SSLContext | None = None  # one for all hosts (loading CA certificates is slow)
+
+    def _new_client(self) -> httpx.Client:
+        """A client for one host: one connection, kept alive between that host's requests."""
+        with self._hosts_lock:
+            if self._ssl_context is None:
+                self._ssl_context = httpx.create_ssl_context()
+            context = self._ssl_context
+        return httpx.Client(
+            verify=context,
+            timeout=httpx.Timeout(self.timeout),
             follow_redirects=False,
-            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=30.0),
         )
 
     def close(self) -> None:
-        """Close the connection pool."""
-        self._client.close()
+        """Close every host's connection pool."""
+        with self._hosts_lock:
+            hosts = list(self._hosts.values())
+        for h in hosts:
+            with h.lock:
+                if h.client is not None:
+                    h.client.close()
+                    h.client = None
 
     def __enter__(self) -> PoliteFetcher:
         return self
@@ -166,14 +188,23 @@ class PoliteFetcher:
             wait = h.next_start - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
+            if h.client is None:
+                h.client = self._new_client()
+            client = h.client
             started = time.monotonic()
+            gap = max(interval, h.crawl_delay)
+            # until the answer begins, the server may not have started this request yet: pace from then
+            h.next_start = started + gap
             status: int | None = None
             err: str | None = None
             resp_headers: dict[str, str] = {}
             body = b""
             problem: str | None = None
             try:
-                with self._client.stream("GET", url, headers=headers) as resp:
+                with client.stream("GET", url, headers=headers) as resp:
+                    # the headers are in: the server started this request by now; the next one starts
+                    # one interval later (start-to-start, whatever the body's download takes)
+                    h.next_start = time.monotonic() + gap
                     status = resp.status_code
                     resp_headers = {k.lower(): v for k, v in resp.headers.items()}
                     # httpx decodes gzip/deflate transfer; the body we keep is the decoded one.
@@ -202,7 +233,8 @@ class PoliteFetcher:
             except (httpx.HTTPError, OSError) as exc:
                 err = f"{type(exc).__name__}: {exc}"
             ended = time.monotonic()
-            h.next_start = ended + max(interval, h.crawl_delay)
+            if status is None:  # no answer (timeout, refused): the server may have seen the request late
+                h.next_start = ended + gap
             if self.recorder is not None:
                 self.recorder(RequestEvent(url, host, started, ended, status, err, purpose))
         return status, resp_headers, body, err or problem

@@ -1,7 +1,9 @@
 """Crawl work by source id and path, for flows and the CLI.
 
 Holds one :class:`pipeline.crawl.fetch.PoliteFetcher` per process, so per-host
-politeness holds across all sources crawled in parallel threads.
+politeness holds across all sources crawled in parallel threads. Sources crawled at the same
+time in one process also share one :class:`pipeline.crawl.state.CrawlState` (one SQLite
+connection instead of hundreds writing the same file) and one parse of the registry.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import asdict, is_dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,10 +19,16 @@ from pipeline.config import Paths
 from pipeline.errors import RefetchError
 
 if TYPE_CHECKING:
+    from pipeline.crawl.sources import Source
+    from pipeline.crawl.state import CrawlState
     from pipeline.raw.store import RawRecord
 
 _FETCHER: Any = None
 _FETCHER_LOCK = threading.Lock()
+_STATES: dict[Path, tuple[CrawlState, int]] = {}  # state file -> (open state, crawls using it)
+_STATES_LOCK = threading.Lock()
+_REGISTRIES: dict[Path, tuple[tuple[int, int], dict[str, Source]]] = {}  # registry -> ((mtime_ns, size), sources)
+_REGISTRIES_LOCK = threading.Lock()
 
 
 def shared_fetcher() -> Any:
@@ -39,18 +48,68 @@ def _as_dict(obj: Any) -> dict[str, Any]:
     return dict(obj)
 
 
-def crawl_one(source_id: str, registry: Path, paths: Paths, *, refetch: bool = False) -> dict[str, Any]:
-    """Crawl the source ``source_id`` of ``registry`` into ``paths.raw``; returns its report as a dict."""
-    from pipeline.crawl.source import crawl_source
+def _sources_by_id(registry: Path) -> dict[str, Source]:
+    """The sources of ``registry`` by id, parsed once per version of the file (mtime and size)."""
     from pipeline.crawl.sources import load_sources
+
+    key = registry.resolve()
+    st = key.stat()
+    stamp = (st.st_mtime_ns, st.st_size)
+    with _REGISTRIES_LOCK:
+        cached = _REGISTRIES.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        sources = {s.id: s for s in load_sources(registry)}
+        _REGISTRIES[key] = (stamp, sources)
+        return sources
+
+
+def _acquire_state(state_dir: Path) -> CrawlState:
+    """The crawl state of ``state_dir``, opened by the first crawl that needs it and shared with the others."""
     from pipeline.crawl.state import CrawlState
+
+    key = (Path(state_dir) / "crawl.sqlite").resolve()
+    with _STATES_LOCK:
+        held = _STATES.get(key)
+        if held is None:
+            held = (CrawlState(key), 0)
+        _STATES[key] = (held[0], held[1] + 1)
+        return held[0]
+
+
+def _release_state(state: CrawlState) -> None:
+    """One crawl is done with ``state``; the last one closes it."""
+    key = state.path
+    with _STATES_LOCK:
+        held = _STATES.get(key)
+        if held is None or held[0] is not state:
+            state.close()
+            return
+        if held[1] <= 1:
+            del _STATES[key]
+            state.close()
+        else:
+            _STATES[key] = (state, held[1] - 1)
+
+
+def crawl_one(
+    source_id: str, registry: Path, paths: Paths, *, refetch: bool = False, since: date | None = None
+) -> dict[str, Any]:
+    """Crawl the source ``source_id`` of ``registry`` into ``paths.raw``; returns its report as a dict.
+    Articles dated before ``since`` are not fetched.
+
+    Safe to call from many threads at once: they share the process's fetcher and crawl state.
+    """
+    from pipeline.crawl.source import crawl_source
     from pipeline.raw.store import RawStore
 
-    sources = {s.id: s for s in load_sources(registry)}
-    source = sources[source_id]
+    source = _sources_by_id(registry)[source_id]
     paths.ensure()
-    with CrawlState.in_state_dir(paths.state) as state:
-        report = crawl_source(source, RawStore(paths.raw), state, shared_fetcher(), refetch=refetch)
+    state = _acquire_state(paths.state)
+    try:
+        report = crawl_source(source, RawStore(paths.raw), state, shared_fetcher(), refetch=refetch, since=since)
+    finally:
+        _release_state(state)
     return _as_dict(report)
 
 

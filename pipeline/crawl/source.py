@@ -10,10 +10,11 @@ archived only once its body is read in full, so a kill at any moment loses nothi
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pipeline.crawl import faults
 from pipeline.crawl.check import SourceCheck as SourceCheck  # moved; re-exported for old imports
@@ -44,7 +45,61 @@ class CrawlReport:
     n_too_old: int = 0  # candidates older than ``since`` (sitemap lastmod or URL date): not fetched
 
 
+def _parse_lastmod(value: str | None) -> datetime | None:
+    """A ``<lastmod>`` as an aware datetime in UTC; None when absent or unreadable.
+
+    Sitemaps write W3C datetimes (a date, or a date and time with or without a zone); a feed entry's date
+    (kept as its candidate's lastmod) is RFC 822 (``Mon, 02 Sep 2024 00:00:00 GMT``). A bare date or a
+    time without zone is read as UTC."""
+    if not value:
+        return None
+    text = value.strip()
+    if text[:1].isalpha():  # RFC 822, as in RSS
+        try:
+            rfc = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        return (rfc if rfc.tzinfo else rfc.replace(tzinfo=UTC)).astimezone(UTC)
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            when = datetime.fromisoformat(text[:10])  # a date with a time we cannot read: the date still counts
+        except ValueError:
+            return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
+
+
+def _lastmod_later(new: str | None, old: str | None) -> bool:
+    """True when the sitemap ``<lastmod>`` ``new`` is a later moment than ``old``.
+
+    The same moment written another way (a date that gained a time of midnight, another zone) and a
+    lastmod that goes back in time are no change; when either is unreadable, only a different text counts.
+    A bare date against a datetime compares by date, so the same day is not a change.
+    """
+    if not new or not old:
+        return False
+    a, b = _parse_lastmod(new), _parse_lastmod(old)
+    if a is None or b is None:
+        return new.strip() != old.strip()
+    if _is_bare_date(new) or _is_bare_date(old):
+        return a.date() > b.date()
+    return a > b
+
+
+def _is_bare_date(value: str) -> bool:
+    """A lastmod that names a day only (``2024-05-03``; an RFC 822 date always has a time)."""
+    text = value.strip()
+    return len(text) <= 10 and not text[:1].isalpha()
+
+
 def _needs_fetch(cand: Candidate, state: CrawlState, refetch: bool) -> bool:
+    """True when the candidate article must be downloaded: new, left pending or failed, ``refetch``, or
+    its sitemap ``<lastmod>`` is later than the one seen when it was archived."""
     prev = state.get(cand.canonical)
     if prev is None or prev.raw_id is None:
         if prev is not None and prev.status == "skipped":
@@ -52,7 +107,7 @@ def _needs_fetch(cand: Candidate, state: CrawlState, refetch: bool) -> bool:
         return True
     if refetch:
         return True
-    return bool(cand.lastmod and prev.sitemap_lastmod and cand.lastmod != prev.sitemap_lastmod)
+    return _lastmod_later(cand.lastmod, prev.sitemap_lastmod)
 
 
 def newest_first(cands: Iterable[Candidate]) -> list[Candidate]:

@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,10 +48,10 @@ class Source:
     verified: str | None = None  # where the start URL was checked (e.g. "stored page"), for coverage counts
     max_articles: int = 500  # article fetches per crawl at most (bounds the first night's backfill)
 
-    @property
+    @cached_property
     def hosts(self) -> frozenset[str]:
         """Hosts of the start URLs plus ``extra_hosts``: the only hosts this source may fetch from
-        (their www-variants and subdomains included, see ``urls.host_allowed``)."""
+        (their www-variants and subdomains included, see ``urls.host_allowed``). Computed once per source."""
         return frozenset(host_of(u) for u in self.start_urls) | frozenset(self.extra_hosts)
 
     @property

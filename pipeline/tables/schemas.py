@@ -148,7 +148,7 @@ RUNS = pa.schema(
         _f("n_discovered", pa.int64(), "Article URLs discovered that were not archived yet (new, or left pending by an interrupted run)."),
         _f("n_fetched", pa.int64(), "Article bodies downloaded."),
         _f("n_unchanged", pa.int64(), "Pages not downloaded because unchanged or already known."),
-        _f("n_skipped", pa.int64(), "Pages skipped (robots, non-HTML, too large, off-host)."),
+        _f("n_skipped", pa.int64(), "Pages skipped (robots, non-HTML, too large, off-host, listing or section page, older than --since)."),
         _f("n_failed", pa.int64(), "Requests or articles that failed."),
         _f("n_articles", pa.int64(), "Articles written."),
         _f("n_relevant", pa.int64(), "Articles judged relevant."),

@@ -270,6 +270,14 @@ def test_counts_must_be_positive_whole_numbers(args: list[str], option: str, val
     assert not (tmp_path / "data").exists()
 
 
+@pytest.mark.parametrize(("value", "why"), [("2024-13-01", "is not a date"), ("2999-01-01", "is in the future")])
+def test_since_must_be_a_past_date_or_all(value: str, why: str, tmp_path: Path) -> None:
+    proc = run_cli("run", "--since", value, "--data-dir", str(tmp_path / "data"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"argument --since: {value!r} {why}" in proc.stderr and "YYYY-MM-DD" in proc.stderr
+    assert not (tmp_path / "data").exists()
+
+
 def test_show_on_a_data_dir_without_tables_names_the_folder(tmp_path: Path) -> None:
     proc = run_cli("show", "abcdef", "--data-dir", str(tmp_path))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr

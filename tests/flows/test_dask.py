@@ -23,7 +23,7 @@ def test_dask_local_cluster_equals_single_process(tmp_path: Path) -> None:
     data = resolve_data_dir(tmp_path / "nightly").ensure()
     with DemoServer(SITES_ROOT) as server:
         registry = render_demo_registry(server.base_urls, data.state / "demo_sources.toml")
-        nightly(sources=str(registry), data_dir=str(data.root), batch_size=4, flow_label="demo")
+        nightly(sources=str(registry), data_dir=str(data.root), batch_size=4, flow_label="demo", since="all")
     nightly_tables = read_article_tables(data.processed)
 
     single, dask = tmp_path / "single", tmp_path / "dask"

@@ -114,7 +114,7 @@ def reference(site: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) ->
     from flows.nightly import nightly
 
     data = tmp_path_factory.mktemp("reference")
-    summary = nightly(sources=str(site["registry"]), data_dir=str(data), batch_size=3)
+    summary = nightly(sources=str(site["registry"]), data_dir=str(data), batch_size=3, since="all")
     paths = resolve_data_dir(data)
     frames = article_frames(paths.processed)
     assert len(frames["articles"]) == summary["n_articles"] > 6
@@ -165,7 +165,7 @@ def test_sigkill_then_rerun_equals_uninterrupted_run(
     from flows.nightly import nightly
 
     data = tmp_path / "data"
-    args = ["run", "--sources", str(site["registry"]), "--data-dir", str(data), "--batch-size", "3", "--quiet"]
+    args = ["run", "--sources", str(site["registry"]), "--data-dir", str(data), "--batch-size", "3", "--quiet", "--since", "all"]
     home = tmp_path / "prefect"
     if how["mode"] == "crawl":
         # One article answers 503 with Retry-After first, so the crawl is surely still running at the kill.
@@ -186,7 +186,7 @@ def test_sigkill_then_rerun_equals_uninterrupted_run(
             env = _env(home, FAULT_AT=how["at"], FAULT_NTH=str(how["nth"]), FAULT_KIND="kill")
         rc, err = _Child(args, env, driver, tmp_path).wait()
         assert rc == -signal.SIGKILL, f"{point}: the kill point was never reached: {err[-2000:]}"
-    summary = nightly(sources=str(site["registry"]), data_dir=str(data), batch_size=3)
+    summary = nightly(sources=str(site["registry"]), data_dir=str(data), batch_size=3, since="all")
     assert summary["status"] == "completed", summary
     assert_same(article_frames(data / "processed"), reference["frames"])
     assert len(pd.read_parquet(data / "processed" / "kommuner")) == 290
@@ -202,7 +202,7 @@ def test_disk_full_during_run_is_one_line_and_tables_stay(
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
     env = _env(tmp_path / "prefect", FAULT_AT="write ", FAULT_NTH="1", FAULT_KIND="enospc")
-    rc, err = _Child(["run", "--sources", str(site["registry"]), "--data-dir", str(data), "--refetch", "--quiet"],
+    rc, err = _Child(["run", "--sources", str(site["registry"]), "--data-dir", str(data), "--refetch", "--quiet", "--since", "all"],
                      env, driver, tmp_path).wait()
     assert rc == 1, err[-2000:]
     assert "Traceback" not in err, err[-3000:]  # a known error: Prefect's run log keeps one line, no traceback

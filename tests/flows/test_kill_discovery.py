@@ -90,7 +90,7 @@ def _clear(sites: dict[str, Any]) -> None:
 def _nightly(sites: dict[str, Any], data: Path, registry: str = "registry") -> dict[str, Any]:
     from flows.nightly import nightly
 
-    return nightly(sources=str(sites[registry]), data_dir=str(data), batch_size=8)
+    return nightly(sources=str(sites[registry]), data_dir=str(data), batch_size=8, since="all")
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +167,7 @@ def test_random_sigkills_of_samverkan_run_lose_no_article(
         data = tmp_path / f"kill-{i}"
         _clear(sites)
         args = [PYTHON, "-m", "flows.cli", "run", "--sources", str(sites["registry"]), "--data-dir", str(data),
-                "--batch-size", "8", "--quiet"]
+                "--batch-size", "8", "--quiet", "--since", "all"]
         t0 = time.monotonic()
         proc = spawn(args, env, tmp_path / f"kill-{i}.log")
         try:

@@ -29,7 +29,7 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path: Path) -> None:
     env = cli_env(PREFECT_API_URL=None, PREFECT_HOME=str(tmp_path / "home"))
     with DemoServer(SITES_ROOT) as demo:
         registry = str(render_demo_registry(demo.base_urls, tmp_path / "demo_sources.toml"))
-        run = ["run", "--sources", registry, "--batch-size", "3", "--quiet"]
+        run = ["run", "--sources", registry, "--batch-size", "3", "--quiet", "--since", "all"]
         proc = spawn([PYTHON, "-m", "flows.cli", *run, "--data-dir", str(killed)], env, tmp_path / "killed.log")
         try:
             deadline = time.monotonic() + 240

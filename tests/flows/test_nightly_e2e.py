@@ -37,10 +37,10 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     paths = resolve_data_dir(data).ensure()
     with DemoServer(SITES_ROOT) as server:
         registry = render_demo_registry(server.base_urls, paths.state / "demo_sources.toml")
-        first = nightly(sources=str(registry), data_dir=str(data), flow_label="demo")
+        first = nightly(sources=str(registry), data_dir=str(data), flow_label="demo", since="all")
         tables_1 = read_all(paths.processed)
         log_1 = server.requests()
-        second = nightly(sources=str(registry), data_dir=str(data), flow_label="demo")
+        second = nightly(sources=str(registry), data_dir=str(data), flow_label="demo", since="all")
         tables_2 = read_all(paths.processed)
         log_2 = server.requests()[len(log_1):]
         base_urls = dict(server.base_urls)

@@ -33,7 +33,7 @@ def nightly_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     paths = resolve_data_dir(data).ensure()
     with DemoServer(SITES_ROOT) as server:
         registry = render_demo_registry(server.base_urls, paths.state / "demo_sources.toml")
-        summary = nightly(sources=str(registry), data_dir=str(data), flow_label="demo")
+        summary = nightly(sources=str(registry), data_dir=str(data), flow_label="demo", since="all")
     assert summary["status"] == "completed" and summary["n_relevant"] > 0
     return data
 

@@ -147,7 +147,7 @@ def test_prefect_server_dying_mid_run_stops_cleanly_and_rerun_completes(tmp_path
         wait_until(lambda: httpx.get(api + "/health", timeout=2).status_code == 200, 180, "the Prefect server", logs)
         with DemoServer(SITES_ROOT) as demo:
             registry = str(render_demo_registry(demo.base_urls, tmp_path / "demo_sources.toml"))
-            args = ["run", "--sources", registry, "--batch-size", "1"]
+            args = ["run", "--sources", registry, "--batch-size", "1", "--since", "all"]
             run = spawn([PYTHON, "-m", "flows.cli", *args, "--data-dir", str(data)], run_env, logs[1])
             procs.append(run)
             articles = data / "processed" / "articles"

@@ -25,7 +25,7 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     paths = resolve_data_dir(data).ensure()
     with DemoServer() as server:
         registry = render_demo_registry(server.base_urls, paths.state / "demo_sources.toml")
-        summary = nightly(sources=str(registry), data_dir=str(data), flow_label="demo")
+        summary = nightly(sources=str(registry), data_dir=str(data), flow_label="demo", since="all")
     assert summary["n_articles"] == 22
     return data
 

@@ -48,6 +48,7 @@ class LoggedRequest:
     ended: float
     status: int
     headers: dict[str, str]
+    client_port: int = 0  # the client's TCP port: the same port for two requests means one kept-alive connection
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -73,7 +74,7 @@ class _Handler(BaseHTTPRequestHandler):
             ended = self.last_byte_at if self.last_byte_at is not None else time.monotonic()
             owner._log(
                 LoggedRequest(self.path, self.headers.get("Host", ""), started, ended, status,
-                              {k.lower(): v for k, v in self.headers.items()})
+                              {k.lower(): v for k, v in self.headers.items()}, int(self.client_address[1]))
             )
 
 
@@ -291,4 +292,12 @@ def min_gap(log: list[LoggedRequest]) -> float:
     """Smallest time between the end of one request and the start of the next (inf if < 2)."""
     entries = sorted(log, key=lambda r: r.started)
     gaps = [b.started - a.ended for a, b in zip(entries, entries[1:], strict=False)]
+    return min(gaps) if gaps else float("inf")
+
+
+def min_start_gap(log: list[LoggedRequest]) -> float:
+    """Smallest time between the starts of two consecutive requests (inf if < 2): the crawler's interval
+    is kept start-to-start."""
+    starts = sorted(r.started for r in log)
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     return min(gaps) if gaps else float("inf")

@@ -150,3 +150,18 @@ def test_start_url_that_is_an_article_becomes_a_candidate(fetcher):
         found = discover_source(_src(srv, path), fetcher)
         assert srv.url(path) in [c.url for c in found.articles.values()]
         assert found.listings == []
+
+
+def test_since_drops_a_candidate_whose_date_turns_up_later() -> None:
+    from datetime import date
+
+    from pipeline.crawl.discover import DiscoveryResult
+
+    found = DiscoveryResult("x", since=date(2025, 1, 1))
+    assert found.add("https://k.se/nyheter/ny-plan-mot-brott/", "listing", None)  # undated: kept for now
+    assert not found.add("https://k.se/nyheter/ny-plan-mot-brott/", "sitemap", "2023-05-02")  # old: dropped
+    assert not found.add("https://k.se/nyheter/ny-plan-mot-brott/", "feed", None)  # and stays out
+    assert found.add("https://k.se/nyheter/2025-02-01-nytt-rad/", "listing", None)
+    assert not found.add("https://k.se/nyheter/2024-12-31-gammalt/", "listing", "2026-01-01")  # URL date wins
+    assert [c.url for c in found.articles.values()] == ["https://k.se/nyheter/2025-02-01-nytt-rad/"]
+    assert found.n_too_old == 2

@@ -3,7 +3,7 @@ import time
 import pytest
 
 from pipeline.crawl.fetch import PoliteFetcher, RequestEvent
-from tests.support.server import Reply, SiteServer, min_gap, overlapping
+from tests.support.server import Reply, SiteServer, min_gap, min_start_gap, overlapping
 
 UA = "samverkan-test/0.1 (+https://example.invalid; research crawler)"
 
@@ -166,9 +166,9 @@ def test_one_in_flight_per_host_and_interval_while_hosts_run_in_parallel():
             pages = [r for r in srv.log if r.path.startswith("/p")]
             assert len(pages) == 18
             assert overlapping(srv.log) == []
-            assert min_gap(srv.log) >= interval - 0.005
-        # The hosts ran in parallel: two serial hosts would need ~2 x 19 x 0.13 s.
-        serial = 2 * 19 * (interval + 0.03)
+            assert min_start_gap(srv.log) >= interval - 0.005
+        # The hosts ran in parallel: two serial hosts would need ~2 x 19 x 0.1 s.
+        serial = 2 * 19 * interval
         assert elapsed < serial * 0.75, elapsed
         # …and the two hosts' requests interleave in time.
         assert min(r.started for r in b.log) < max(r.started for r in a.log)
@@ -213,3 +213,44 @@ def test_user_agent_default_contact_and_full_override(server, monkeypatch):
         assert _get(f, server, "/ua").ok
         assert f.robots_token == "kommunbot"
     assert server.requests_for("/ua")[0].headers["user-agent"] == "kommunbot/2.0 (+https://example.invalid/om)"
+
+
+def test_interval_is_kept_start_to_start_so_slow_bodies_cost_no_extra_pause(server):
+    # Each body stalls 0.08 s halfway; at an interval of 0.2 s the next request is sent one interval after
+    # the previous answer began, not after its body ended (end-to-start would need 0.28 s per request).
+    interval, stall, n = 0.2, 0.08, 8
+    body = "<p>" + "x" * 4000 + "</p>"
+    server.route("/s", lambda path: Reply(200, body, stall_at=100, stall=stall))
+    with _fetcher(default_interval=interval) as f:
+        _get(f, server, "/s?i=0")  # robots.txt and the first page
+        t0 = time.monotonic()
+        for i in range(1, n + 1):
+            assert _get(f, server, f"/s?i={i}").body == body.encode()
+        elapsed = time.monotonic() - t0
+    pages = sorted((r for r in server.log if r.path.startswith("/s")), key=lambda r: r.started)
+    assert overlapping(server.log) == []
+    starts = [b.started - a.started for a, b in zip(pages, pages[1:], strict=False)]
+    assert min(starts) >= interval, starts
+    assert max(starts) < interval + stall - 0.03, starts  # no pause added for the body's download
+    assert elapsed < n * (interval + stall) - 0.2, elapsed
+
+
+def test_a_slow_answer_is_paced_from_when_it_began(server):
+    # The server takes 0.15 s before it answers; the next request still comes a full interval after the
+    # answer began, so the server never sees two starts closer than the interval.
+    interval = 0.1
+    server.route("/w", lambda path: Reply(200, "<p>w</p>", delay=0.15))
+    with _fetcher(default_interval=interval) as f:
+        for i in range(3):
+            assert _get(f, server, f"/w?i={i}").ok
+    assert min_start_gap(server.log) >= interval
+
+
+def test_one_connection_per_host_is_kept_alive(server):
+    server.script("/k", *[Reply(200, "<p>k</p>") for _ in range(4)])
+    with _fetcher(default_interval=0.01) as f:
+        for _ in range(4):
+            assert _get(f, server, "/k").ok
+    ports = {r.client_port for r in server.log}
+    assert len(server.requests_for("/k")) == 4
+    assert len(ports) == 1 and 0 not in ports  # robots.txt and the four pages over one connection
