@@ -43,6 +43,17 @@ def test_classify(body, url, head, title, kind):
     assert classify(_page(body, head, title), BASE + url) == kind
 
 
+def test_an_article_with_related_dated_news_is_still_an_article():
+    body = f"<article><h1>X</h1><time datetime='2024-05-02'></time><p>{TEXT}</p></article>"
+    aside = f"<aside>{_teasers(4)}</aside>"
+    related = f"<div class='sv-related-news'>{_teasers(4)}</div>"
+    assert classify(_page(body + aside), BASE + "/aktuellt/nyheter/ny-rutin-i-skolan/") == PageKind.ARTICLE
+    assert classify(_page(body + related), BASE + "/aktuellt/nyheter/ny-rutin-i-skolan/") == PageKind.ARTICLE
+    og = '<meta property="og:type" content="article">'
+    assert classify(_page(body + _teasers(4), og), BASE + "/a/b/") == PageKind.ARTICLE
+    assert classify(_page(_teasers(10), og), BASE + "/nyheter/") == PageKind.LISTING  # og:type says little here
+
+
 def test_feeds_and_sitemaps_are_feeds_never_stored():
     rss = b'<?xml version="1.0"?><rss version="2.0"><channel><item><link>x</link></item></channel></rss>'
     assert classify(rss, BASE + "/nyheter/rss-nyheter-flode.html", "text/html") == PageKind.FEED
