@@ -44,6 +44,8 @@ _SV_SHORT = re.compile(r"\.\d{3,}\.html?$", re.I)  # Sitevision short id /slug.3
 _DATED_SLUG = re.compile(r"/((?:19|20)\d{2})-([01]\d)-([0-3]\d)-[^/]+")
 _DATED_DIRS = re.compile(r"/((?:19|20)\d{2})/([01]\d)/([0-3]\d)/[^/]+")
 _YEAR_MONTH_DIRS = re.compile(r"/((?:19|20)\d{2})/([01]\d)/[^/]+")
+_RELATED = re.compile(r"related|relaterad|fler-nyheter|more-news|sidebar", re.I)
+_MANY_TEASERS = 6  # with og:type article, this many dated teasers still make a listing
 _MIN_ARTICLE_TEXT = 250  # characters of paragraph text an article has at least
 _XML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF|urlset|sitemapindex)\b",
                         re.S | re.I)
@@ -117,16 +119,18 @@ def classify(body: bytes, url: str, content_type: str = "") -> PageKind:
     published = bool(doc.xpath('//meta[@property="article:published_time" or @name="article:published_time"]'))
     main = doc.xpath("//main | //*[@role='main']")
     scope = main[0] if main else doc
-    articles = scope.xpath(".//article")
-    times = scope.xpath(".//time")
+    articles = [e for e in scope.xpath(".//article") if not _aside(e)]
+    times = [e for e in scope.xpath(".//time") if not _aside(e)]
     text = _text_len(scope.xpath(".//p"))
     links = [a for a in scope.xpath(".//a[@href]") if not a.xpath("ancestor::nav | ancestor::header | ancestor::footer")]
     title = " ".join(doc.xpath("//title//text()") + doc.xpath("//h1//text()"))
     # many teasers, each with its own date or <article>: a listing whatever the URL says
-    if len(articles) >= 3 or len(times) >= 3:
-        return PageKind.LISTING
-    if og and og[0] == "article" or published:
+    teasers = max(len(articles), len(times))
+    # the page's own publication date or og:type article: an article, even with a few related items
+    if published or og and og[0] == "article" and teasers < _MANY_TEASERS:
         return PageKind.ARTICLE
+    if teasers >= 3:  # several dated teasers or <article>s: a listing whatever the URL says
+        return PageKind.LISTING
     path = parts.path
     news_shape = bool(_SV_ARTICLE.search(path) or url_date(url) or _SV_SHORT.search(path))
     if text < _MIN_ARTICLE_TEXT and len(links) >= 5:
@@ -140,6 +144,14 @@ def classify(body: bytes, url: str, content_type: str = "") -> PageKind:
     if len(links) >= 3 and (_SV_PAGE.search(path) or len(links) > 2 * max(1, text // 200)):
         return PageKind.SECTION if text < _MIN_ARTICLE_TEXT else PageKind.PAGE
     return PageKind.ARTICLE if text >= 2 * _MIN_ARTICLE_TEXT else PageKind.PAGE
+
+
+def _aside(el: lxml_html.HtmlElement) -> bool:
+    """True inside an <aside> or a block of related items ("Fler nyheter", "Relaterat") on an article."""
+    return any(
+        anc.tag == "aside" or _RELATED.search(f"{anc.get('class') or ''} {anc.get('id') or ''}") is not None
+        for anc in el.iterancestors()
+    )
 
 
 def _names_news(path: str) -> bool:

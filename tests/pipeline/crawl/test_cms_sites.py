@@ -173,3 +173,26 @@ def test_through_to_parquet_articles_are_the_news_and_standing_pages(tmp_path: P
     urls = set(arts["canonical_url"])
     assert {canonicalize(base + p) for p in list(site.articles) + site.standing} == urls
     assert not {canonicalize(base + p) for p in site.non_articles} & urls
+
+
+@pytest.mark.parametrize("name", ["sitevision", "episerver"])
+def test_second_night_fetches_nothing_and_never_rereads_a_non_article(tmp_path: Path, name: str):
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    store, state = RawStore(tmp_path / "raw"), CrawlState(tmp_path / "state.sqlite")
+    try:
+        with SiteServer(site_dir) as srv:
+            site = BUILDERS[name](site_dir, srv.base)
+            src = Source(name, "Testkommun", "kommun", None, (srv.url("/"),), rate_per_s=100)
+            with _fetcher() as f:
+                first = crawl_source(src, store, state, f)
+            srv.clear_log()
+            with _fetcher() as f:
+                second = crawl_source(src, store, state, f)
+            requested = [r.path for r in srv.log]
+    finally:
+        state.close()
+    assert first.n_fetched == len(site.articles) + len(site.standing)
+    assert first.n_not_articles >= 2  # year or category listings reached as candidates, not stored
+    assert second.n_fetched == 0 and second.n_not_articles == 0 and second.n_failed == 0
+    assert not set(site.articles) & set(requested), "an archived article was requested again"

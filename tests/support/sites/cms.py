@@ -172,6 +172,10 @@ def build_sitevision(site: Path, base: str) -> CmsSite:
     entries: list[tuple[str, date | None]] = [("/", None), *((p, date(2025, 1, 2)) for p in sections + files)]
     entries += [(p, d) for p, _t, d in arts] + [(p, date(2024, 11, 5)) for p in standing]
     entries += [(p, date(2025, 6, 10)) for p in listings]
+    years = [f"/nyheter/nyheter-{y}.html" for y in (2024, 2025)]  # year listings: news-like URLs, not articles
+    for y, p in zip((2024, 2025), years, strict=True):
+        _write(site, p, _listing(f"Nyheter {y}", [a for a in arts if a[2].year == y], "", nav))
+    entries += [(p, date(2025, 6, 10)) for p in years]
     _write(site, "/robots.txt", f"User-agent: *\nDisallow: /intern/\nSitemap: {base}/sitemap.xml\n")
     _write(site, "/sitemap.xml", _index(base, ["/sitemap1.xml.gz", "/sitemap2.xml"]))
     _write(site, "/sitemap1.xml.gz", gzip.compress(_urlset(base, entries).encode(), mtime=0))
@@ -188,7 +192,7 @@ def build_sitevision(site: Path, base: str) -> CmsSite:
     for y in range(2020, 2026):
         rel = f"/nyhetsarkiv.html/__start_{y}-01-01_end_{y}-12-31"
         _write(site, rel, _listing(f"Nyhetsarkiv {y}", [a for a in arts if a[2].year == y], views, nav))
-    out.non_articles = ["/", "/index.html", *listings, *sections[:4]]
+    out.non_articles = ["/", "/index.html", *listings, *sections[:4], *years]
     return out
 
 
@@ -245,10 +249,14 @@ def build_episerver(site: Path, base: str) -> CmsSite:
     _write(site, "/index.html", _section("Välkommen till kommunen", ["/kontakt/"], nav))
     _write(site, "/kommun-och-politik/", _section("Kommun och politik", [f"/kommun-och-politik/n{i}/" for i in range(9)],
                                                      nav))
+    cats = [f"/aktuellt/kategori/{c}/" for c in ("trygghet-och-sakerhet", "skola-och-forskola", "bygga-och-bo")]
+    for c in cats:  # category listings linked beside the news: they look like article slugs
+        _write(site, c, _listing("Kategori", arts[:6], "", nav))
+    filters = '<ul class="categories">' + "".join(f'<li><a href="{c}">{c.split("/")[-2]}</a></li>' for c in cats) + "</ul>"
     for n, chunk in enumerate([arts[:10], arts[10:20], arts[20:]], start=1):
-        more = f'<a class="btn" href="/aktuellt/?page={n + 1}">Visa fler</a>' if n < 3 else ""
+        more = filters + (f'<a class="btn" href="/aktuellt/?page={n + 1}">Visa fler</a>' if n < 3 else "")
         _write(site, "/aktuellt/" if n == 1 else f"/aktuellt/__page_{n}", _listing("Aktuellt", chunk, more, nav))
-    out.non_articles = ["/", "/aktuellt/", "/aktuellt/?page=2", "/aktuellt/?page=3", "/kommun-och-politik/"]
+    out.non_articles = ["/", "/aktuellt/", "/aktuellt/?page=2", "/aktuellt/?page=3", "/kommun-och-politik/", *cats]
     return out
 
 
