@@ -8,7 +8,7 @@ the articles live (hosts other than the start URLs' are flagged), how many artic
 (from the feed or sitemap date, else a date in the URL, else ``unknown``), how each was found, and gives a
 verdict with a hint for the operator (:data:`HINTS`): ``ok``; ``teasers`` (articles only from the start
 page, no feed, sitemap or further listing page); ``no_news``; ``off_host`` (the start URL redirects to a
-host the source does not list); ``robots``; ``unreachable``.
+host the source does not list, or its links named Nyheter, Aktuellt … lead to one); ``robots``; ``unreachable``.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def _verdict(source: Source, found: DiscoveryResult, via: Mapping[str, int], new
     read_anything = bool(found.feeds or found.sitemaps or found.listings)
     if not read_anything and any("robots.txt" in s and "disallow" in s for s in found.skipped):
         return "robots"
-    if not read_anything and _off_host_redirect(found.errors):
+    if (not read_anything and _off_host_redirect(found.errors)) or found.off_host_news:
         return "off_host"
     if not read_anything and found.errors:
         return "unreachable"
@@ -222,7 +222,12 @@ def _fill(check: SourceCheck, source: Source, found: DiscoveryResult, sample: in
     check.verdict = _verdict(source, found, via, check.news_listings)
     check.hint = HINTS[check.verdict]
     if check.verdict == "off_host":
-        check.hint = f"{HINTS['off_host']} (hosts = [\"{_off_host_redirect(found.errors)}\"])"
+        redirect = _off_host_redirect(found.errors)
+        if redirect and not found.off_host_news:
+            check.hint = f"{HINTS['off_host']} (hosts = [\"{redirect}\"])"
+        else:
+            news_host = host_of(found.off_host_news[0])
+            check.hint = f"the news links lead to another host: add it to the source's hosts (hosts = [\"{news_host}\"])"
     if check.verdict == "unreachable" and found.errors:
         check.hint = f"{HINTS['unreachable']} ({found.errors[0]})"
 

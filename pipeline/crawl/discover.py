@@ -89,6 +89,7 @@ class DiscoveryResult:
     n_requests: int = 0
     since: date | None = None  # candidates published (URL date) or modified (lastmod) before this are left out
     n_too_old: int = 0
+    off_host_news: list[str] = field(default_factory=list)  # news-named links to hosts the source does not list
     too_old: set[str] = field(default_factory=set)  # canonical URLs left out for ``since``
 
     def add(self, url: str, via: str, lastmod: str | None) -> bool:
@@ -371,3 +372,4 @@ class _Walk:
             # "Nyheter", "Nyhetsarkiv" … in a root page's navigation (or a listing's): news listings to walk
             for nav in page.news_listings:
                 self.queue.append((nav, "listing", None))
+            self.result.off_host_news += [u for u in page.off_host_news if u not in self.result.off_host_news]

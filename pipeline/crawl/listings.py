@@ -41,6 +41,7 @@ class ListingPage:
     next_pages: list[str] = field(default_factory=list)
     feed_links: list[str] = field(default_factory=list)
     news_listings: list[str] = field(default_factory=list)  # links whose text is a news_nav_texts word
+    off_host_news: list[str] = field(default_factory=list)  # such links to a host the source does not list
     is_article: bool = False
     canonical: str | None = None
 
@@ -164,9 +165,12 @@ def parse_listing(body: bytes, page_url: str, source: Source) -> ListingPage:
         ):
             page.next_pages.append(url)
             continue
+        named_news = text in nav_texts or (a.get("title") or "").strip().lower() in nav_texts
         if not host_allowed(host_of(url), source.hosts) or has_non_html_extension(url):
+            if named_news and not has_non_html_extension(url):
+                page.off_host_news.append(url)  # "Nyheter" on another host: `sources check` names it
             continue
-        if text in nav_texts or (a.get("title") or "").strip().lower() in nav_texts:
+        if named_news:
             page.news_listings.append(url)  # "Nyheter", "Nyhetsarkiv" …: a listing to walk, even in <nav>
             continue
         canon_url = canonicalize(url)
@@ -185,4 +189,5 @@ def parse_listing(body: bytes, page_url: str, source: Source) -> ListingPage:
             page.article_links.append(url)
     page.next_pages = list(dict.fromkeys(u for u in page.next_pages if host_allowed(host_of(u), source.hosts)))
     page.news_listings = list(dict.fromkeys(page.news_listings))
+    page.off_host_news = list(dict.fromkeys(page.off_host_news))
     return page

@@ -143,6 +143,19 @@ def test_start_url_redirecting_to_another_host_names_that_host() -> None:
     assert fixed.verdict == "ok" and fixed.n_articles == 8 and fixed.other_hosts == [news.host]
 
 
+def test_root_whose_news_link_leads_to_another_host_names_that_host() -> None:
+    """Göteborg-style: the root's "Nyheter" goes to a news site on its own host."""
+    with SiteServer("episerver") as news, SiteServer(None) as main, _fetcher() as f:
+        main.script("/", Reply(200, "<html><body><nav><a href='/skola/'>Skola</a>"
+                                    f"<a href='{news.url('/nyheter/')}'>Nyheter</a></nav>"
+                                    "<main><h1>Välkommen</h1></main></body></html>"))
+        check = check_source(_src(main.url("/")), f)
+        fixed = check_source(_src(main.url("/"), extra_hosts=(news.host,)), f)
+    assert check.verdict == "off_host" and check.n_articles == 0
+    assert check.hint.startswith("the news links lead to another host") and f'hosts = ["{news.host}"]' in check.hint
+    assert fixed.verdict == "ok" and fixed.n_articles == 8 and fixed.other_hosts == [news.host]
+
+
 def test_one_failing_start_url_is_noted_without_spoiling_the_verdict() -> None:
     with SiteServer("episerver") as srv, _fetcher() as f:
         check = check_source(_src(srv.url("/nyheter/"), srv.url("/finns-inte/")), f)
