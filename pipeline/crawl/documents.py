@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
@@ -47,10 +48,14 @@ def article_accept(content_type: str) -> bool:
     return content_type in ARTICLE_TYPES
 
 
+@lru_cache(maxsize=1)
+def _non_html_extensions() -> tuple[str, ...]:
+    return tuple(e.lower() for e in vocabulary()["non_html_extensions"])
+
+
 def has_non_html_extension(url: str) -> bool:
     """True for URLs of PDFs, images, office files and other non-HTML resources."""
-    path = urlsplit(url).path.lower()
-    return any(path.endswith(ext) for ext in vocabulary()["non_html_extensions"])
+    return urlsplit(url).path.lower().endswith(_non_html_extensions())
 
 
 def decompress(body: bytes, limit: int = MAX_XML_BYTES) -> bytes:
