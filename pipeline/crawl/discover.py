@@ -38,7 +38,7 @@ from pipeline.crawl.documents import (
 from pipeline.crawl.feeds import feed_articles, parse_feed
 from pipeline.crawl.fetch import FetchResult, PoliteFetcher
 from pipeline.crawl.listings import ListingPage, archive_view, looks_like_article_url, parse_listing
-from pipeline.crawl.pagekind import url_date
+from pipeline.crawl.pagekind import looks_like_news_url, url_date
 from pipeline.crawl.sitemaps import MAX_SITEMAP_DOCS, parse_sitemap, sitemap_entry_wanted
 from pipeline.crawl.sources import Source
 from pipeline.crawl.state import CrawlState, StoredPage
@@ -192,6 +192,8 @@ class _Walk:
         self.seen: set[str] = set()
         self.n_listing = 0
         self.n_sitemaps = 0
+        self.nav_queue: deque[tuple[str, str, str | None]] = deque()  # listings named in navigation: read last
+        self.sitemap_news = 0  # news-like URLs the sitemaps listed (older than ``since`` included)
         self.archive_views: dict[str, int] = {}
 
     def seed(self) -> None:
@@ -206,8 +208,16 @@ class _Walk:
             self.result.errors.append(f"{self.source.id}: robots.txt: {exc}")
 
     def run(self) -> None:
-        """Visit every queued document (within the source's page limits)."""
-        while self.queue:
+        """Visit every queued document (within the source's page limits). Listings named in navigation
+        ("Nyheter", "Aktuellt" …) wait until everything else is read, and are read only when no sitemap
+        listed news: a sitemap lists every article, so the listing would only cost requests every night;
+        without one (EPiServer, a feed of the last ten items) the listing is where the news is."""
+        while self.queue or self.nav_queue:
+            if not self.queue:
+                item = self.nav_queue.popleft()
+                if self.sitemap_news:
+                    continue
+                self.queue.append(item)
             url, role, lastmod = self.queue.popleft()
             canon = canonicalize(url)
             if not self._admit(url, canon, role):
@@ -349,6 +359,8 @@ class _Walk:
                 if host_allowed(host_of(e.url), self.source.hosts):
                     self.queue.append((e.url, "sitemap", e.lastmod))
             elif sitemap_entry_wanted(e.url, self.source):
+                if looks_like_news_url(e.url):
+                    self.sitemap_news += 1
                 self.result.add(e.url, "sitemap", e.lastmod)
 
     def _read_html(self, body: bytes, doc: _Doc) -> None:
@@ -371,5 +383,5 @@ class _Walk:
         if doc.role == "listing" or (doc.role == "start" and not page.is_article and _is_site_root(doc.url)):
             # "Nyheter", "Nyhetsarkiv" … in a root page's navigation (or a listing's): news listings to walk
             for nav in page.news_listings:
-                self.queue.append((nav, "listing", None))
+                self.nav_queue.append((nav, "listing", None))
             self.result.off_host_news += [u for u in page.off_host_news if u not in self.result.off_host_news]

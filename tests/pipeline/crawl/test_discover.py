@@ -165,3 +165,25 @@ def test_since_drops_a_candidate_whose_date_turns_up_later() -> None:
     assert not found.add("https://k.se/nyheter/2024-12-31-gammalt/", "listing", "2026-01-01")  # URL date wins
     assert [c.url for c in found.articles.values()] == ["https://k.se/nyheter/2025-02-01-nytt-rad/"]
     assert found.n_too_old == 2
+
+
+@pytest.mark.parametrize("with_sitemap", [True, False])
+def test_news_listing_in_navigation_is_read_only_without_a_sitemap_of_news(with_sitemap, fetcher):
+    """A sitemap lists every article: the "Nyheter" listing would only cost requests every night. Without
+    one, the listing is where the news is."""
+    with SiteServer(None) as srv:
+        root = ("<html><body><nav><a href='/nyheter/'>Nyheter</a><a href='/skola/'>Skola</a></nav>"
+                "<main><h1>Välkommen</h1></main></body></html>")
+        listing = ("<html><body><main><ul><li><a href='/nyheter/ny-plan-mot-klotter-i-centrum/'>Ny plan</a></li>"
+                   "</ul></main></body></html>")
+        urlset = ("<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                  f"<url><loc>{srv.url('/nyheter/2025-05-02-trygghetsvandring-i-parken/')}</loc></url></urlset>")
+        srv.script("/", Reply(200, root))
+        srv.script("/nyheter/", Reply(200, listing))
+        srv.script("/robots.txt", Reply(200, f"User-agent: *\nSitemap: {srv.url('/sitemap.xml')}\n" if with_sitemap else ""))
+        srv.script("/sitemap.xml", Reply(200, urlset, headers={"Content-Type": "application/xml"}))
+        res = discover_source(_src(srv, "/"), fetcher)
+        requested = [r.path for r in srv.log]
+    assert ("/nyheter/" in requested) is not with_sitemap
+    found = {u.rstrip("/").rsplit("/", 1)[-1] for u in res.articles}
+    assert found == ({"2025-05-02-trygghetsvandring-i-parken"} if with_sitemap else {"ny-plan-mot-klotter-i-centrum"})
