@@ -89,7 +89,8 @@ def sitemap_entry_wanted(url: str, source: Source) -> bool:
         return False
     if source.article_pattern:
         return bool(re.search(source.article_pattern, path))
-    if any(w in low for w in _topic_words()):  # plain substring tests: far faster than one big regex
+    leaf = low.rstrip("/").rsplit("/", 1)[-1]  # the page's own slug: a whole "Trygghet och säkerhet" section
+    if any(w in leaf for w in _topic_words()):  # (krisberedskap, brandskydd …) is not about the agreements
         return True
     under_news, news_listing = _filters()
     if news_listing.search(low):

@@ -82,6 +82,8 @@ SRC = Source("k", "K", "kommun", None, (BASE + "/",))
         ("/kommun-och-politik/trygghet-och-sakerhet.4.1a2b3c4d.html", True),
         ("/kommun/medborgarl%C3%B6ften.html", True),
         ("/brottsforebyggande-arbete/", True),
+        ("/trygghet-och-sakerhet/medborgarloften.4.1a2b3c4d.html", True),
+        ("/trygghet-och-sakerhet/krisberedskap-och-brandskydd.4.1a2b3c4d.html", False),  # a page of the section
         ("/barn-och-utbildning.html", False),
         ("/barn-och-utbildning/skola.4.1a2b3c4d.html", False),
         ("/nyheter.html", False),
