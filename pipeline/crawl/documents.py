@@ -49,13 +49,14 @@ def article_accept(content_type: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _non_html_extensions() -> tuple[str, ...]:
+def non_html_extensions() -> tuple[str, ...]:
+    """The ``non_html_extensions`` of the discovery vocabulary, lower case, for ``str.endswith``."""
     return tuple(e.lower() for e in vocabulary()["non_html_extensions"])
 
 
 def has_non_html_extension(url: str) -> bool:
     """True for URLs of PDFs, images, office files and other non-HTML resources."""
-    return urlsplit(url).path.lower().endswith(_non_html_extensions())
+    return urlsplit(url).path.lower().endswith(non_html_extensions())
 
 
 def decompress(body: bytes, limit: int = MAX_XML_BYTES) -> bytes:

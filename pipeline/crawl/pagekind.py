@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from pipeline.urls import vocabulary
 
-__all__ = ["STORED_KINDS", "PageKind", "classify", "is_topic_url", "looks_like_news_url", "url_date"]
+__all__ = ["STORED_KINDS", "PageKind", "classify", "is_topic_url", "looks_like_news_url", "topic_words", "url_date"]
 
 
 class PageKind(StrEnum):
@@ -52,7 +52,8 @@ _XML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|
 
 
 @lru_cache(maxsize=1)
-def _topic_words() -> tuple[str, ...]:
+def topic_words() -> tuple[str, ...]:
+    """The ``topic_path_keywords`` of the discovery vocabulary, lower case."""
     return tuple(w.lower() for w in vocabulary().get("topic_path_keywords", []))
 
 
@@ -69,7 +70,7 @@ def _page_params() -> frozenset[str]:
 def is_topic_url(text: str) -> bool:
     """True if a URL (or title) names a topic of ``topic_path_keywords`` (trygghet, medborgarlöften …)."""
     low = unquote(text).lower()
-    return any(w in low for w in _topic_words())
+    return any(w in low for w in topic_words())
 
 
 def url_date(url: str) -> str | None:

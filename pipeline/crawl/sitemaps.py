@@ -6,8 +6,9 @@ import re
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from pipeline.crawl.documents import DiscoveryParseError, Entry, local_name, parse_xml, text_of
+from pipeline.crawl.documents import DiscoveryParseError, Entry, local_name, non_html_extensions, parse_xml, text_of
 from pipeline.crawl.listings import looks_like_article_url
+from pipeline.crawl.pagekind import topic_words
 from pipeline.crawl.sources import Source
 from pipeline.urls import host_allowed, host_of, vocabulary
 from pipeline.vocabulary import alternation
@@ -54,16 +55,6 @@ def _origin_allowed(origin: str, hosts: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _non_html() -> tuple[str, ...]:
-    return tuple(e.lower() for e in vocabulary()["non_html_extensions"])
-
-
-@lru_cache(maxsize=1)
-def _topic_words() -> tuple[str, ...]:
-    return tuple(w.lower() for w in vocabulary().get("topic_path_keywords", []))
-
-
-@lru_cache(maxsize=1)
 def _filters() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Compiled once: news words as a non-final path segment, and a final segment that is itself a
     news word (a listing). Both run on the lower-cased path."""
@@ -85,12 +76,12 @@ def sitemap_entry_wanted(url: str, source: Source) -> bool:
         return False
     path = unquote(urlsplit(url).path)
     low = path.lower()
-    if low.endswith(_non_html()):
+    if low.endswith(non_html_extensions()):
         return False
     if source.article_pattern:
         return bool(re.search(source.article_pattern, path))
     leaf = low.rstrip("/").rsplit("/", 1)[-1]  # the page's own slug: a whole "Trygghet och säkerhet" section
-    if any(w in leaf for w in _topic_words()):  # (krisberedskap, brandskydd …) is not about the agreements
+    if any(w in leaf for w in topic_words()):  # (krisberedskap, brandskydd …) is not about the agreements
         return True
     under_news, news_listing = _filters()
     if news_listing.search(low):
