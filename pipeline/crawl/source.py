@@ -130,10 +130,9 @@ def newest_first(cands: Iterable[Candidate]) -> list[Candidate]:
     """Dated candidates newest first, then undated ones in the order discovery found them
     (a listing's own order, usually newest first)."""
     items = list(cands)
-    dated = [(d, i) for i, c in enumerate(items) if (d := candidate_date(c.url, c.lastmod)) is not None]
-    dated.sort(key=lambda t: (-t[0].toordinal(), t[1]))
-    undated = [c for c in items if candidate_date(c.url, c.lastmod) is None]
-    return [items[i] for _d, i in dated] + undated
+    dates = [candidate_date(c.url, c.lastmod) for c in items]
+    dated = sorted((-d.toordinal(), i) for i, d in enumerate(dates) if d is not None)
+    return [items[i] for _key, i in dated] + [c for c, d in zip(items, dates, strict=True) if d is None]
 
 
 def crawl_source(
